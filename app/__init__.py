@@ -1,0 +1,79 @@
+"""MejaData: the open-data service desk."""
+from flask import Flask, jsonify, request, session
+
+from app import config
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(overrides=None):
+    """Build the app: config, extensions, blueprints, error mapping."""
+    app = Flask(__name__, instance_path=str(config.INSTANCE))
+    app.config.update(config.load(overrides))
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from app.core import web
+
+    web.init_app(app)
+    app.add_url_rule("/healthz", "healthz", _healthz)
+    return app
+
+
+def _select_locale():
+    from flask import current_app
+
+    lang = request.args.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_extensions(app):
+    from app import models  # noqa: F401 - every table known to SQLAlchemy and Alembic
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(config.ROOT / "translations"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    from app.core.actor import AnonymousActor
+
+    login_manager.anonymous_user = AnonymousActor
+
+
+def _register_blueprints(app):
+    from app.accounts.views import bp as accounts_bp
+    from app.catalog.views import bp as catalog_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(catalog_bp)
+
+
+def _register_cli(app):
+    from app.accounts.cli import users_cli
+    from app.catalog.cli import demo_cli, regions_cli
+    from app.core.cli import outbox_cli
+
+    for group in (users_cli, regions_cli, demo_cli, outbox_cli):
+        app.cli.add_command(group)
+
+
+def _healthz():
+    from sqlalchemy import text
+
+    from app.core import storage
+
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = {"ok": True, "dialect": db.engine.dialect.name}
+    except Exception as exc:  # noqa: BLE001 - health reports any failure
+        database = {"ok": False, "error": type(exc).__name__}
+    store = storage.from_app().health()
+    ok = database["ok"] and store["ok"]
+    return jsonify(status="ok" if ok else "error", database=database, storage=store), (
+        200 if ok else 503)

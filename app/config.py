@@ -1,0 +1,67 @@
+"""Settings from the environment, with safe defaults for the demo.
+
+Production sets MEJADATA_ENV=production, DATABASE_URL and SECRET_KEY; the demo needs nothing.
+"""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_DIR", ROOT / "instance"))
+
+
+def _secret_key(production):
+    """The demo keeps one generated key in instance/ so sessions survive restarts."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise RuntimeError("SECRET_KEY must be set in production")
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url():
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'mejadata.db'}")
+    # Heroku-style URLs name the old driver; psycopg 3 is what we install.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load(overrides=None):
+    """Build the Flask config dict: environment first, then the caller's overrides (tests)."""
+    overrides = overrides or {}
+    production = os.environ.get("MEJADATA_ENV") == "production"
+    max_mb = int(os.environ.get("MAX_UPLOAD_MB", "50"))
+    cfg = {
+        "PRODUCTION": production,
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(INSTANCE / "storage")),
+        "MAX_UPLOAD_MB": max_mb,
+        # Flask refuses bodies past this before our code reads them; a little room for form fields.
+        "MAX_CONTENT_LENGTH": max_mb * 1024 * 1024 + 64 * 1024,
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+        "LANGUAGES": ["id", "en"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        "SITE_NAME": os.environ.get("SITE_NAME", "MejaData Jawa Barat"),
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+    }
+    cfg.update(overrides)
+    if "SECRET_KEY" not in cfg:
+        cfg["SECRET_KEY"] = _secret_key(production)
+    return cfg

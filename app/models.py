@@ -1,0 +1,4 @@
+"""Imports every model module so SQLAlchemy's metadata (and Alembic) knows all tables."""
+from app.accounts import models as accounts_models  # noqa: F401
+from app.catalog import models as catalog_models  # noqa: F401
+from app.core import audit, outbox  # noqa: F401

@@ -1,0 +1,1 @@
+"""Telegram front end. Not built yet: see the open issues."""

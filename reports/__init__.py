@@ -1,0 +1,1 @@
+"""Report builders (WeasyPrint). Not built yet: see the open issues."""
