@@ -203,14 +203,12 @@ def _store_and_ingest(filename, stream, schema):
     """
     store = storage.from_app()
     try:
-        fmt_guess = ingest.detect_format(filename, b"")  # filename and extension checks first
+        ingest.detect_format(filename, b"")  # the name alone first: nothing stored for a bad one
     except ingest.IngestError as exc:
-        if exc.code in ("filename", "extension"):
-            raise _ingest_error(exc) from None
-        fmt_guess = None
+        raise _ingest_error(exc) from None
+    suffix = "." + filename.rsplit(".", 1)[-1].lower()
     try:
-        original = store.save(stream, max_bytes=_max_bytes(),
-                              suffix="." + filename.rsplit(".", 1)[-1].lower())
+        original = store.save(stream, max_bytes=_max_bytes(), suffix=suffix)
     except storage.TooLarge:
         from flask import current_app
 
@@ -218,11 +216,10 @@ def _store_and_ingest(filename, stream, schema):
                                            mb=current_app.config["MAX_UPLOAD_MB"])]}) from None
     workdir = store.workdir()
     try:
-        with store.open(original.key) as fh:
-            head = fh.read(65536)
-        fmt = ingest.detect_format(filename, head) if fmt_guess is None or head else fmt_guess
         if original.size == 0:
             raise ingest.IngestError("empty", {})
+        with store.open(original.key) as fh:
+            fmt = ingest.detect_format(filename, fh.read(ingest.HEAD_BYTES))
         result = _run_ingest(store, original, fmt, workdir, schema)
         normalized = store.save_file(result.csv_path, suffix=".csv") if result.csv_path else None
         return original, normalized, result
@@ -777,3 +774,30 @@ def reference_seed(actor):
         if not db.session.get(License, lic_id):
             db.session.add(License(id=lic_id, title=title, url=url, is_open=is_open))
     db.session.commit()
+
+
+# Events that name a member of the public (access grants) stay off the public history.
+PRIVATE_EVENTS = ("dataset.access_granted", "dataset.access_revoked", "dataset.note_answered")
+
+
+def dataset_history(actor, dataset):
+    """The dataset's audit trail as this actor may see it.
+
+    Staff see everything; the public sees the publication steps without people's e-mail
+    addresses or access-list changes (UU 27/2022: no personal data on public pages).
+    """
+    entries = audit.history("dataset", dataset.id)
+    if auth.is_catalog_staff(actor):
+        return entries
+    return [PublicEntry(e) for e in entries if e.action not in PRIVATE_EVENTS]
+
+
+class PublicEntry:
+    """An audit row with the actor reduced to a role word."""
+
+    def __init__(self, entry):
+        self.at, self.action, self.note = entry.at, entry.action, None
+        self.actor_label = _l("sistem") if entry.actor_label == "system" else _l("petugas")
+        keep = ("status",)
+        self.before = {k: v for k, v in (entry.before or {}).items() if k in keep}
+        self.after = {k: v for k, v in (entry.after or {}).items() if k in keep}

@@ -19,7 +19,8 @@ SHIPPED = Path(__file__).resolve().parents[2] / "data" / "wilayah-kemendagri-202
 
 def open_region_file(path):
     path = Path(path)
-    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+    # The caller's `with` closes the wrapper, which closes the raw file.
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 

@@ -98,8 +98,7 @@ def clean_form(form):
 
 class LinkInput(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    url = fields.Url(required=True, schemes={"http", "https"},
-                     error_messages={"invalid": _l("Alamat tautan tidak valid.")})
+    url = fields.Url(required=True, schemes={"http", "https"})
     format = fields.String(load_default="HTML", validate=validate.Length(max=10))
     description = fields.String(load_default="")
 

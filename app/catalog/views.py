@@ -1,13 +1,11 @@
 """Web pages of the catalogue. Views load arguments, call an action, render; no rules here."""
-from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.models import Organisation
 from app.catalog import actions, auth, search
 from app.catalog.models import Access, Frequency, License, Region, Status, Topic
-from app.core import audit
 from app.core.errors import ValidationError
 from app.extensions import db
 
@@ -61,7 +59,7 @@ def _facet_labels():
 def dataset(name):
     ds = actions.get_dataset(current_user, name)
     return render_template("catalog/dataset.html", ds=ds,
-                           history=audit.history("dataset", ds.id),
+                           history=actions.dataset_history(current_user, ds),
                            can_download=actions.can_download(current_user, ds),
                            downloads={r.id: actions.download_total(r.id) for r in ds.resources})
 
@@ -303,7 +301,7 @@ def review(name):
     ds = actions.get_dataset(current_user, name)
     return render_template("catalog/review.html", ds=ds, fields=actions.NOTE_FIELDS,
                            problems=actions.publication_problems(ds),
-                           history=audit.history("dataset", ds.id))
+                           history=actions.dataset_history(current_user, ds))
 
 
 @bp.route("/dataset/<name>/kembalikan", methods=["POST"])
@@ -437,3 +435,23 @@ def _ingest_messages():
     from app.catalog import ingest
 
     return {"describe_error": ingest.describe_error, "describe_pii": ingest.describe_pii}
+
+
+def _audit_labels():
+    return {
+        "dataset.created": _("Draf dibuat"), "dataset.updated": _("Metadata diubah"),
+        "dataset.deleted": _("Draf dihapus"), "dataset.submitted": _("Diajukan ke walidata"),
+        "dataset.resubmitted": _("Diajukan ulang"), "dataset.returned": _("Dikembalikan"),
+        "dataset.approved": _("Disetujui dan diterbitkan"), "dataset.withdrawn": _("Ditarik"),
+        "dataset.reopened": _("Dibuka kembali"), "dataset.note_answered": _("Catatan dijawab"),
+        "dataset.access_granted": _("Akses diberikan"), "dataset.access_revoked": _("Akses dicabut"),
+        "resource.uploaded": _("Berkas diunggah"), "resource.replaced": _("Berkas diganti"),
+        "resource.schema_updated": _("Skema diubah"), "resource.linked": _("Tautan ditambahkan"),
+        "resource.deleted": _("Berkas dihapus"),
+        "resource.pii_decided": _("Keputusan data pribadi"),
+    }
+
+
+@bp.app_template_filter("audit_label")
+def _audit_label(action):
+    return _audit_labels().get(action, action)

@@ -29,9 +29,10 @@ def _label(actor):
 
 
 def record(actor, action, obj, before=None, after=None, note=None, object_type=None):
-    """Add an audit row to the current session; the caller's commit makes it durable with the change.
+    """Add an audit row to the session; the caller's commit makes it durable with the change.
 
-    `obj` is a model instance (its table name and id are used) or an id when object_type is given.
+    `obj` is a model instance (its table name and id are used), or an id when
+    object_type is given.
     """
     if object_type is None:
         object_type = obj.__tablename__

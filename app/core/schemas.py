@@ -19,6 +19,7 @@ _MESSAGES = {
     "Unknown field.": _l("Isian tidak dikenal."),
     "Invalid input type.": _l("Jenis isian tidak valid."),
     "Not a valid list.": _l("Harus berupa daftar."),
+    "Not a valid URL.": _l("Alamat tautan tidak valid (harus diawali http:// atau https://)."),
 }
 
 

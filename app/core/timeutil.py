@@ -3,5 +3,5 @@ from datetime import UTC, datetime
 
 
 def utcnow():
-    """Naive UTC, the form stored in every DateTime column (portable across SQLite and PostgreSQL)."""
+    """Naive UTC: the form every DateTime column stores, alike on SQLite and PostgreSQL."""
     return datetime.now(UTC).replace(tzinfo=None)
