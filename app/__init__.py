@@ -20,8 +20,10 @@ def create_app(overrides=None):
 
 
 def _select_locale():
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # CLI, scheduler, bot bridge: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = request.args.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Organisation, User
 from app.catalog import auth, ingest, schemas
+from app.catalog.ingest_common import HEAD_BYTES
 from app.catalog.models import (
     Access,
     Dataset,
@@ -66,7 +67,7 @@ def get_resource(actor, resource_id):
 def snapshot(dataset):
     """The dataset's metadata as plain JSON values, for the audit log."""
     data = {f: getattr(dataset, f) for f in METADATA_FIELDS if f != "tags"}
-    data["tags"] = [t.name for t in dataset.tags]
+    data["tags"] = sorted(t.name for t in dataset.tags)
     if isinstance(data.get("next_update_due"), date):
         data["next_update_due"] = data["next_update_due"].isoformat()
     return data
@@ -219,7 +220,7 @@ def _store_and_ingest(filename, stream, schema):
         if original.size == 0:
             raise ingest.IngestError("empty", {})
         with store.open(original.key) as fh:
-            fmt = ingest.detect_format(filename, fh.read(ingest.HEAD_BYTES))
+            fmt = ingest.detect_format(filename, fh.read(HEAD_BYTES))
         result = _run_ingest(store, original, fmt, workdir, schema)
         normalized = store.save_file(result.csv_path, suffix=".csv") if result.csv_path else None
         return original, normalized, result

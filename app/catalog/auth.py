@@ -46,7 +46,11 @@ def dataset_delete(actor, dataset):
     return _is_producer_of(actor, dataset) and dataset.status == Status.DRAFT
 
 
-dataset_submit = dataset_update
+def dataset_submit(actor, dataset):
+    # The state is the transition's business (InvalidTransition), not a permission question.
+    return _is_producer_of(actor, dataset)
+
+
 resource_create = dataset_update
 resource_update = dataset_update
 resource_delete = dataset_update

@@ -64,4 +64,6 @@ def check(allowed, message=None):
     if not allowed:
         from flask_babel import lazy_gettext as _l
 
-        raise NotAuthorized(message or _l("Anda tidak berwenang melakukan tindakan ini."))
+        if message is None:
+            message = _l("Anda tidak berwenang melakukan tindakan ini.")
+        raise NotAuthorized(message)

@@ -8,7 +8,7 @@ class DomainError(Exception):
     ckan_type = "Validation Error"
 
     def __init__(self, message="", **params):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.params = params
 
