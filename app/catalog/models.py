@@ -166,6 +166,10 @@ class Resource(db.Model):
     report = db.Column(JSON, nullable=True)
     preview = db.Column(JSON, nullable=True)
     row_count = db.Column(db.Integer, nullable=True)
+    # The copy the public gets when the custodian masked or removed personal-data columns.
+    public_key = db.Column(db.String(200), nullable=True)
+    public_schema = db.Column(JSON, nullable=True)
+    public_preview = db.Column(JSON, nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -183,6 +187,10 @@ class Resource(db.Model):
 
     def pii_columns(self):
         return [p["column"] for p in (self.report or {}).get("pii", [])]
+
+    @property
+    def redacted(self):
+        return self.public_key is not None
 
     def pii_undecided(self):
         decided = {d.column for d in self.pii_decisions}

@@ -12,10 +12,16 @@ from app.extensions import db
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
 
-@bp.app_context_processor
-def _labels():
-    return {"status_label": actions.status_label, "catalog_auth": auth, "Status": Status,
-            "access_label": access_label, "frequency_label": frequency_label}
+@bp.record_once
+def _template_globals(state):
+    # Globals, not a context processor: macros imported without context must see them too.
+    state.app.jinja_env.globals.update(
+        status_label=actions.status_label, catalog_auth=auth, Status=Status,
+        access_label=access_label, frequency_label=frequency_label, table_view=_table_view)
+
+
+def _table_view(res):
+    return actions.table_view(current_user, res)
 
 
 def access_label(access):
@@ -200,7 +206,7 @@ def link(name):
 @bp.route("/dataset/<name>/sumber/<resource_id>/skema", methods=["GET", "POST"])
 @login_required
 def schema(name, resource_id):
-    res = actions.get_resource(current_user, resource_id)
+    res = actions.get_resource_data(current_user, resource_id)
     errors = {}
     if request.method == "POST":
         try:
@@ -298,7 +304,7 @@ def queue():
 @bp.route("/dataset/<name>/periksa")
 @login_required
 def review(name):
-    ds = actions.get_dataset(current_user, name)
+    ds = actions.get_for_review(current_user, name)
     return render_template("catalog/review.html", ds=ds, fields=actions.NOTE_FIELDS,
                            problems=actions.publication_problems(ds),
                            history=actions.dataset_history(current_user, ds))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:38:30.517963
+Create Date: 2026-11-27 12:50:36.465069
 
 """
 from alembic import op
@@ -203,6 +203,9 @@ def upgrade():
     sa.Column('report', sa.JSON(), nullable=True),
     sa.Column('preview', sa.JSON(), nullable=True),
     sa.Column('row_count', sa.Integer(), nullable=True),
+    sa.Column('public_key', sa.String(length=200), nullable=True),
+    sa.Column('public_schema', sa.JSON(), nullable=True),
+    sa.Column('public_preview', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_resource_dataset_id_dataset'), ondelete='CASCADE'),
