@@ -79,7 +79,8 @@ def test_public_gets_the_redacted_table_producer_the_real_one(people, client_for
     # Asking for the original gives the redacted CSV, never the producer's file.
     original = actions.resource_download(ANONYMOUS, res.id, "original")
     assert original["filename"].endswith(".csv")
-    assert "Yanti Firmansyah" not in open(original["path"], encoding="utf-8").read()
+    with open(original["path"], encoding="utf-8") as fh:
+        assert "Yanti Firmansyah" not in fh.read()
     xlsx = actions.resource_download(ANONYMOUS, res.id, "xlsx")
     cells = [c for row in openpyxl.load_workbook(xlsx["path"]).active.values for c in row]
     assert "Yanti Firmansyah" not in cells and "Y**** F*********" in cells
