@@ -272,8 +272,7 @@ def _run_ingest(store, original, fmt, workdir, schema):
                              region_codes=_region_codes())
     except ingest.IngestError as exc:
         if exc.code == "json-shape":  # a JSON document that is not a table: keep it as a file
-            return ingest.IngestResult(fmt=fmt, csv_path=None, schema=None,
-                                       report={"tabular": False, "valid": True}, preview=None)
+            return ingest.non_tabular_result(fmt)
         raise
 
 
