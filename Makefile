@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 # Compiled catalogues are build output, not source: made from the .po files on every install.
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations >/dev/null
 
 migrate: install
 	$(BIN)/flask db upgrade
