@@ -36,6 +36,13 @@ def frequency_label(freq):
             "tidak_tentu": _("Tidak tentu")}.get(freq, freq)
 
 
+def flash_errors(exc):
+    """Show every message of a ValidationError on the page the user is sent back to."""
+    for messages in exc.errors.values():
+        for message in messages:
+            flash(message, "error")
+
+
 # ---------------------------------------------------------------- public
 
 @bp.route("/")
@@ -171,9 +178,7 @@ def upload(name):
         res = actions.resource_upload(current_user, ds.id, upload.filename, upload.stream,
                                       name=request.form.get("name") or None)
     except ValidationError as exc:
-        for messages in exc.errors.values():
-            for m in messages:
-                flash(m, "error")
+        flash_errors(exc)
         return redirect(url_for("catalog.edit", name=ds.name) + "#berkas")
     _flash_report(res)
     return redirect(url_for("catalog.schema", name=ds.name, resource_id=res.id))
@@ -197,9 +202,7 @@ def link(name):
         actions.resource_link_create(current_user, ds.id, actions_clean(dict(request.form)))
         flash(_("Tautan ditambahkan."), "success")
     except ValidationError as exc:
-        for field, messages in exc.errors.items():
-            for m in messages:
-                flash(f"{field}: {m}", "error")
+        flash_errors(exc)
     return redirect(url_for("catalog.edit", name=ds.name) + "#berkas")
 
 
@@ -241,9 +244,7 @@ def replace(name, resource_id):
             raise ValidationError({"file": [_("Pilih berkas untuk diunggah.")]})
         res = actions.resource_replace(current_user, resource_id, upload.filename, upload.stream)
     except ValidationError as exc:
-        for messages in exc.errors.values():
-            for m in messages:
-                flash(m, "error")
+        flash_errors(exc)
         return redirect(url_for("catalog.schema", name=name, resource_id=resource_id))
     _flash_report(res)
     return redirect(url_for("catalog.schema", name=name, resource_id=res.id))
@@ -273,9 +274,7 @@ def submit(name):
     try:
         actions.dataset_submit(current_user, ds.id)
     except ValidationError as exc:
-        for messages in exc.errors.values():
-            for m in messages:
-                flash(m, "error")
+        flash_errors(exc)
         return redirect(url_for("catalog.edit", name=ds.name))
     flash(_("Dataset diajukan ke walidata untuk diperiksa."), "success")
     return redirect(url_for("catalog.mine"))
@@ -332,9 +331,7 @@ def approve(name):
     try:
         actions.dataset_approve(current_user, ds.id)
     except ValidationError as exc:
-        for messages in exc.errors.values():
-            for m in messages:
-                flash(m, "error")
+        flash_errors(exc)
         return redirect(url_for("catalog.review", name=ds.name))
     flash(_("Dataset disetujui dan diterbitkan."), "success")
     return redirect(url_for("catalog.dataset", name=ds.name))
@@ -370,9 +367,7 @@ def pii(name, resource_id):
             "column": request.form.get("column", ""), "decision": request.form.get("decision", ""),
             "reason": request.form.get("reason", "")})
     except ValidationError as exc:
-        for messages in exc.errors.values():
-            for m in messages:
-                flash(m, "error")
+        flash_errors(exc)
     else:
         flash(_("Keputusan data pribadi dicatat."), "success")
     return redirect(url_for("catalog.review", name=name))
