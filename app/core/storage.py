@@ -31,7 +31,13 @@ class StoredFile:
 class Storage:
     def __init__(self, root):
         self.root = Path(root)
-        (self.root / "tmp").mkdir(parents=True, exist_ok=True)
+
+    def _scratch(self):
+        # Made on first use, not at start-up: a broken store must not stop the app (healthz
+        # has to be able to say so).
+        path = self.root / "tmp"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     def path(self, key):
         path = (self.root / key).resolve()
@@ -42,7 +48,7 @@ class Storage:
     def save(self, stream, max_bytes=None, suffix=""):
         """Copy a binary stream into storage, hashing as it goes. Raises TooLarge past max_bytes."""
         key = self._new_key(suffix)
-        tmp = self.root / "tmp" / f"{uuid.uuid4().hex}.part"
+        tmp = self._scratch() / f"{uuid.uuid4().hex}.part"
         digest, size = hashlib.sha256(), 0
         try:
             with open(tmp, "wb") as out:
@@ -75,8 +81,8 @@ class Storage:
 
     def workdir(self):
         """A private scratch directory inside the store (same filesystem: renames stay atomic)."""
-        path = self.root / "tmp" / uuid.uuid4().hex
-        path.mkdir(parents=True)
+        path = self._scratch() / uuid.uuid4().hex
+        path.mkdir()
         return path
 
     def cleanup(self, workdir):
