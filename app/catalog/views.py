@@ -17,7 +17,26 @@ def _template_globals(state):
     # Globals, not a context processor: macros imported without context must see them too.
     state.app.jinja_env.globals.update(
         status_label=actions.status_label, catalog_auth=auth, Status=Status,
-        access_label=access_label, frequency_label=frequency_label, table_view=_table_view)
+        access_label=access_label, frequency_label=frequency_label, table_view=_table_view,
+        field_label=field_label)
+
+
+def field_label(name):
+    """The form label of a metadata field, for notes and error lists."""
+    return {
+        "title": _("Judul"), "name": _("Nama singkat (URL)"), "description": _("Deskripsi"),
+        "organisation_id": _("Produsen data"), "topic_id": _("Topik/sektor"),
+        "tags": _("Kata kunci"), "frequency": _("Frekuensi pemutakhiran"),
+        "next_update_due": _("Pemutakhiran berikutnya"), "period_start": _("Tahun awal data"),
+        "period_end": _("Tahun akhir data"), "spatial_coverage": _("Cakupan wilayah"),
+        "kode_wilayah": _("Kode wilayah Kemendagri"), "unit": _("Satuan"),
+        "konsep": _("Konsep"), "definisi": _("Definisi"), "klasifikasi": _("Klasifikasi"),
+        "ukuran": _("Ukuran"), "kode_sdsn": _("Kode SDSN (opsional)"),
+        "access": _("Klasifikasi akses"), "license_id": _("Lisensi"),
+        "contact_name": _("Nama kontak"), "contact_email": _("E-mail kontak"),
+        "priority": _("Data prioritas"), "resources": _("Berkas dan tautan"),
+        "pii": _("Data pribadi"), "_": _("Umum"),
+    }.get(name, name)
 
 
 def _table_view(res):
