@@ -19,7 +19,7 @@ class UserInput(Schema):
 class OrganisationInput(Schema):
     name = fields.String(required=True, validate=validate.Regexp(
         r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$",
-        error=_l("Nama singkat hanya huruf kecil, angka dan tanda hubung.")))
+        error=_l("Nama singkat hanya boleh berisi huruf kecil, angka, dan tanda hubung.")))
     title = fields.String(required=True, validate=validate.Length(min=3, max=255))
     description = fields.String(load_default="")
     email = fields.Email(load_default=None, allow_none=True)

@@ -352,7 +352,7 @@ def resource_schema_update(actor, resource_id, edits):
     """
     resource = _resource_for_edit(actor, resource_id)
     if not resource.is_tabular:
-        raise ValidationError({"schema": [_l("Hanya data tabel yang memiliki skema.")]})
+        raise ValidationError({"schema": [_l("Skema hanya tersedia untuk data tabel.")]})
     try:
         schema = ingest.merge_schema_edit(resource.table_schema, edits)
     except ingest.IngestError as exc:

@@ -32,7 +32,7 @@ _DETECTED_LABELS = {
 _PII_LABELS = {
     "nik": _l("Nomor Induk Kependudukan (NIK)"),
     "phone": _l("nomor telepon"),
-    "email": _l("alamat surel"),
+    "email": _l("alamat e-mail"),
     "name": _l("nama orang"),
 }
 

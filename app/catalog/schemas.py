@@ -44,7 +44,8 @@ class DatasetInput(Schema):
     title = fields.String(required=True, validate=validate.Length(
         min=5, max=255, error=_l("Judul harus 5 sampai 255 karakter.")))
     name = _optional(fields.String, validate=validate.Regexp(
-        SLUG, error=_l("Nama singkat hanya huruf kecil, angka dan tanda hubung (3-100).")))
+        SLUG, error=_l("Nama singkat hanya boleh berisi huruf kecil, angka, dan tanda hubung "
+                       "(3-100 karakter).")))
     description = fields.String(load_default="", validate=validate.Length(max=20000))
     organisation_id = fields.Integer(required=True)
     topic_id = _optional(fields.Integer)

@@ -18,7 +18,12 @@ def _template_globals(state):
     state.app.jinja_env.globals.update(
         status_label=actions.status_label, catalog_auth=auth, Status=Status,
         access_label=access_label, frequency_label=frequency_label, table_view=_table_view,
-        field_label=field_label)
+        field_label=field_label, pii_decision_label=pii_decision_label)
+
+
+def pii_decision_label(decision):
+    return {"masked": _("disamarkan"), "removed": _("kolom dihapus"),
+            "justified": _("tetap dibuka dengan alasan")}.get(decision, decision)
 
 
 def field_label(name):

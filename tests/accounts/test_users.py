@@ -230,7 +230,7 @@ def test_organisation_form_errors_are_shown(client):
     resp = client.post("/admin/organisasi", data={"csrf_token": token, "name": "Salah Nama",
                                                   "title": "Dinas"})
     assert resp.status_code == 422
-    assert "Nama singkat hanya huruf kecil" in resp.get_data(as_text=True)
+    assert "Nama singkat hanya boleh berisi huruf kecil" in resp.get_data(as_text=True)
     assert Organisation.query.count() == 0
 
 
