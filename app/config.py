@@ -58,7 +58,7 @@ def load(overrides=None):
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
-        "SITE_NAME": os.environ.get("SITE_NAME", "MejaData Jawa Barat"),
+        "SITE_NAME": os.environ.get("SITE_NAME", "Portal Data Jawa Barat"),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
     }
     cfg.update(overrides)

@@ -406,7 +406,13 @@ def resource_delete(actor, resource_id):
 
 
 def _storage_keys(resources):
-    return [k for r in resources for k in (r.storage_key, r.normalized_key, r.public_key) if k]
+    """Every stored file of these resources: original, normalised, redacted, and exports."""
+    store = storage.from_app()
+    keys = [k for r in resources for k in (r.storage_key, r.normalized_key, r.public_key) if k]
+    exports = store.root / "exports"
+    for resource in resources:
+        keys += [f"exports/{p.name}" for p in exports.glob(f"{resource.id}-*")]
+    return keys
 
 
 def _delete_files(keys):
@@ -859,13 +865,16 @@ PRIVATE_EVENTS = ("dataset.access_granted", "dataset.access_revoked", "dataset.n
 def dataset_history(actor, dataset):
     """The dataset's audit trail as this actor may see it.
 
-    Staff see everything; the public sees the publication steps without people's e-mail
-    addresses or access-list changes (UU 27/2022: no personal data on public pages).
+    Catalogue staff see every step with who took it; who was given access (a requester's
+    identity) only those who manage access and the dataset's producers. The public sees the
+    publication steps without people's e-mail addresses (UU 27/2022).
     """
     entries = audit.history("dataset", dataset.id)
-    if auth.is_catalog_staff(actor):
+    if not auth.is_catalog_staff(actor):
+        return [PublicEntry(e) for e in entries if e.action not in PRIVATE_EVENTS]
+    if auth.access_manage(actor, dataset) or auth.resource_raw(actor, dataset):
         return entries
-    return [PublicEntry(e) for e in entries if e.action not in PRIVATE_EVENTS]
+    return [e for e in entries if e.action not in PRIVATE_EVENTS]
 
 
 class PublicEntry:

@@ -4,8 +4,10 @@ import re
 
 from app.catalog.ingest_common import ALLOWED_TYPES, NUMERIC_TYPES, IngestError
 
-_CANDIDATES = [{"type": name} for name in
-               ("datetime", "date", "integer", "number", "boolean", "year", "string")]
+# Tried in this order; integer before year so that a column of years is a plain integer.
+_CANDIDATE_TYPES = ("datetime", "date", "integer", "number", "boolean", "year")
+_TYPE_SHARE = 0.9
+_READERS = {}
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
 _REGION_SHARE = 0.9  # share of sampled values found in the region list to call a column codes
 # Constraints each product type accepts (a subset of frictionless's, all it needs).
@@ -23,26 +25,59 @@ _CONSTRAINTS = {
 def infer_schema(header, sample, region_codes=None):
     """A Table Schema for ``header`` from ``sample`` rows (lists of str).
 
-    frictionless picks each type (90 % of the sampled values must fit, so a stray "-" in a
-    numeric column is reported as an error, not silently typed as text). Then columns whose
-    values look like identifiers (leading zeros, more than 15 digits) become strings, and a
-    string column whose values are mostly known region codes is marked ``regionCode``.
+    Each column gets the first type that reads at least 90 % of its non-empty sampled values,
+    so a stray "-" or "n/a" in a numeric column is reported as an error, not silently typed
+    as text. Columns whose values look like identifiers (leading zeros, more than 15 digits)
+    become strings, and a string column whose values are mostly known region codes is marked
+    ``regionCode``.
     """
-    from frictionless import Detector
-
-    detected = Detector().detect_schema(sample, labels=list(header),
-                                        field_candidates=_CANDIDATES)
     fields = []
-    for index, field in enumerate(detected.fields):
+    for index, name in enumerate(_field_names(header)):
         values = _column(sample, index)
-        ftype = field.type if field.type in ALLOWED_TYPES else "string"
+        ftype = _best_type(values)
         if ftype in NUMERIC_TYPES and _identifier_like(values):
             ftype = "string"
-        descriptor = {"name": field.name, "type": ftype, "title": _title(field.name)}
+        descriptor = {"name": name, "type": ftype, "title": _title(name)}
         if region_codes and _mostly_regions(values, region_codes):
             descriptor.update(type="string", regionCode=True)
         fields.append(descriptor)
     return {"fields": fields}
+
+
+def _field_names(header):
+    """Usable, unique names, as frictionless makes them: a blank label becomes 'field3', a
+    repeated one gets its position ('kode2'). The report still lists both label errors."""
+    names, seen = [], set()
+    for position, label in enumerate(header, start=1):
+        name = label.strip() or f"field{position}"
+        if name in seen:
+            name = f"{name}{position}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _best_type(values):
+    # frictionless's own detector scores a misfit as -1 against every candidate, so one odd
+    # word anywhere but the last tenth of the sample turned a whole numeric column into text.
+    if not values:
+        return "string"
+    for ftype in _CANDIDATE_TYPES:
+        read = _reader(ftype)
+        fits = sum(1 for value in values if read(value))
+        if fits >= _TYPE_SHARE * len(values):
+            return ftype
+    return "string"
+
+
+def _reader(ftype):
+    """A predicate: does frictionless read this text as ``ftype`` without complaint?"""
+    if ftype not in _READERS:
+        from frictionless import Field
+
+        field = Field.from_descriptor({"name": "x", "type": ftype})
+        _READERS[ftype] = lambda value: not field.read_cell(value)[1]
+    return _READERS[ftype]
 
 
 def _column(sample, index):

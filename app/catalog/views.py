@@ -18,7 +18,8 @@ def _template_globals(state):
     state.app.jinja_env.globals.update(
         status_label=actions.status_label, catalog_auth=auth, Status=Status,
         access_label=access_label, frequency_label=frequency_label, table_view=_table_view,
-        field_label=field_label, pii_decision_label=pii_decision_label)
+        field_label=field_label, pii_decision_label=pii_decision_label,
+        submit_fields=actions.REQUIRED_FOR_SUBMIT)
 
 
 def pii_decision_label(decision):
@@ -40,7 +41,11 @@ def field_label(name):
         "access": _("Klasifikasi akses"), "license_id": _("Lisensi"),
         "contact_name": _("Nama kontak"), "contact_email": _("E-mail kontak"),
         "priority": _("Data prioritas"), "resources": _("Berkas dan tautan"),
-        "pii": _("Data pribadi"), "_": _("Umum"),
+        "pii": _("Data pribadi"), "_": _("Umum"), "status": _("Status"),
+        "file": _("Berkas"), "format": _("Format"), "valid": _("Valid"),
+        "errors": _("Kesalahan"), "schema": _("Skema"), "field": _("Isian"),
+        "answer": _("Jawaban"), "url": "URL", "user": _("Pengguna"), "reason": _("Alasan"),
+        "resource": _("Sumber data"), "column": _("Kolom"), "decision": _("Keputusan"),
     }.get(name, name)
 
 
@@ -476,6 +481,21 @@ def _audit_labels():
         "resource.deleted": _("Berkas dihapus"),
         "resource.pii_decided": _("Keputusan data pribadi"),
     }
+
+
+@bp.app_template_filter("brief")
+def _brief(value):
+    """An audit value short enough for a history line (schemas and lists are summarised)."""
+    if isinstance(value, dict):
+        if "fields" in value:
+            return _("skema %(n)s kolom", n=len(value["fields"]))
+        return ", ".join(f"{k}={_brief(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(_brief(v)) for v in value[:8]) + ("…" if len(value) > 8 else "")
+    if isinstance(value, str) and value in actions.STATUS_LABELS:
+        return actions.status_label(value)
+    text = "" if value is None else str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 @bp.app_template_filter("audit_label")

@@ -162,7 +162,9 @@ def _create_draft(page, base, shots):
     expect(page.locator("h1 .badge")).to_have_text("draf")
     # What was typed is what was stored.
     expect(page.get_by_label("Kode wilayah Kemendagri")).to_have_value("32.73")
-    expect(page.get_by_label("Topik/sektor")).to_have_value(re.compile(r"\d+"))
+    expect(page.get_by_label("Topik/sektor").locator("option:checked")).to_have_text("Kesehatan")
+    expect(page.get_by_label("Frekuensi pemutakhiran").locator("option:checked")) \
+        .to_have_text("Tahunan")
     expect(page.get_by_label("Kata kunci")).to_have_value(
         "fasilitas kesehatan, kecamatan, puskesmas")
     expect(page.get_by_label("Lisensi")).to_have_value("cc-by-4.0")
@@ -182,12 +184,8 @@ def _upload_with_errors(page, shots):
     region_row.get_by_label("Kode wilayah kode_wilayah").check()
     count_row = page.locator('tr[data-field="jumlah_puskesmas"]')
     count_row.get_by_label("Satuan jumlah_puskesmas").fill("unit")
-    # WORKAROUND (app bug, reported): ingest_schema.infer_schema types a count column with one
-    # stray word ("tiga") as "string": frictionless keeps the first candidate type to reach 90 %
-    # of the sample while counting each miss as -1, so "string" always gets there first. The
-    # producer corrects the type, as the page asks them to; once the inference keeps
-    # "integer" the select already says so and this line changes nothing.
-    count_row.get_by_label("Tipe jumlah_puskesmas").select_option("integer")
+    # One stray word ("tiga") must not make the inferred count column text.
+    expect(count_row.get_by_label("Tipe jumlah_puskesmas")).to_have_value("integer")
     page.get_by_role("button", name="Simpan skema dan validasi ulang").click()
 
     flash(page, "warning", "belum lolos validasi: 2 kesalahan")
@@ -236,7 +234,8 @@ def _fix_and_submit(page, shots):
     shots(page, "validation-ok")
 
     page.get_by_role("link", name="Kembali ke dataset").click()
-    expect(page.locator("#berkas")).to_contain_text("valid")
+    expect(page.locator("#berkas li").filter(has_text=RESOURCE).locator(".badge.ok")) \
+        .to_have_text("valid")
     page.locator("#ajukan").get_by_role("button", name="Ajukan", exact=True).click()
     flash(page, "success", "Dataset diajukan ke walidata untuk diperiksa.")
     row = page.get_by_role("row").filter(has_text=TITLE)
@@ -262,6 +261,7 @@ def _return_with_notes(page, base, shots):
     expect(page.get_by_role("button", name="Setujui dan terbitkan")).to_be_enabled()
     decision = page.locator("#keputusan")
     decision.get_by_label("Catatan umum").fill(GENERAL_NOTE)
+    decision.locator("details summary").click()  # the per-field notes start folded
     decision.get_by_label("Satuan", exact=True).fill(UNIT_NOTE)  # the note on the 'unit' field
     shots(page, "review")
     decision.get_by_role("button", name="Kembalikan dengan catatan").click()

@@ -272,8 +272,8 @@ def test_update_outside_draft_and_revision_is_refused(w, refused, state):
 
 
 @pytest.mark.parametrize("who,error", [("walidata", NotAuthorized), ("admin", NotAuthorized),
-                                       ("other_producer", NotFound), ("pemohon", NotFound),
-                                       ("pimpinan", NotFound)])
+                                       ("pimpinan", NotAuthorized),
+                                       ("other_producer", NotFound), ("pemohon", NotFound)])
 def test_update_by_anyone_but_its_producers_is_refused(w, refused, who, error):
     ds = make_dataset(w.producer)
     with refused(error, ds):
@@ -292,7 +292,8 @@ def test_update_bad_input_changes_nothing(w, refused):
 
 def test_delete_draft_removes_it_and_its_files(w, storage_dir):
     ds = make_dataset(w.producer)
-    upload_csv(w.producer, ds)
+    res = upload_csv(w.producer, ds)
+    actions.resource_download(w.producer, res.id, "xlsx")  # the producer checks the export
     assert storage_files(storage_dir)
     ds_id = ds.id
     actions.dataset_delete(w.producer, ds_id)
@@ -370,6 +371,7 @@ def test_upload_to_revision_is_allowed(w):
 def test_replace_swaps_the_file_and_removes_the_old_one(w, storage_dir):
     ds = make_dataset(w.producer)
     res = upload_csv(w.producer, ds)
+    actions.resource_download(w.producer, res.id, "json")  # an export of the old version
     old_keys = {res.storage_key, res.normalized_key}
     new_csv = VALID_CSV + "32.73.01,Sukasari,2024,81500\n"
     actions.resource_replace(w.producer, res.id, "penduduk-2024.csv",
@@ -415,6 +417,7 @@ def test_link_on_published_dataset_is_refused(w, refused):
 def test_resource_delete_removes_row_and_files(w, storage_dir):
     ds = make_dataset(w.producer)
     res = upload_csv(w.producer, ds)
+    actions.resource_download(w.producer, res.id, "csv")
     actions.resource_delete(w.producer, res.id)
     assert Resource.query.count() == 0
     assert storage_files(storage_dir) == []
@@ -595,7 +598,7 @@ def test_return_unknown_field_is_refused(w, refused):
 
 
 @pytest.mark.parametrize("who,error", [("producer", NotAuthorized), ("admin", NotAuthorized),
-                                       ("pimpinan", NotFound), ("pemohon", NotFound)])
+                                       ("pimpinan", NotAuthorized), ("pemohon", NotFound)])
 def test_return_only_by_walidata(w, refused, who, error):
     ds = make_submitted(w.producer)
     with refused(error, ds):
@@ -697,8 +700,8 @@ def test_approve_resolves_open_notes(w):
 
 
 @pytest.mark.parametrize("who,error", [("producer", NotAuthorized), ("admin", NotAuthorized),
-                                       ("helpdesk", NotFound), ("pemohon", NotFound),
-                                       ("pimpinan", NotFound)])
+                                       ("pimpinan", NotAuthorized), ("helpdesk", NotFound),
+                                       ("pemohon", NotFound)])
 def test_approve_is_for_walidata_only(w, refused, who, error):
     ds = make_submitted(w.producer)
     with refused(error, ds):

@@ -47,7 +47,9 @@ def _dataset(state):
 
 STATES = ["draft", "submitted", "revision", "published", "withdrawn",
           "published/terbatas", "published/tertutup", "draft/tertutup"]
-READERS_OF_WORK = {"system", "admin", "walidata", "walidata_creator", "producer"}
+# Unpublished work: its producers, the walidata, admin, and management (pimpinan oversees the
+# whole inventory).
+READERS_OF_WORK = {"system", "admin", "walidata", "walidata_creator", "producer", "pimpinan"}
 PRODUCERS = {"walidata_creator", "producer"}
 REVIEWERS = {"system", "walidata"}  # a walidata who did not create or submit it
 
@@ -57,7 +59,7 @@ TABLE = {
         "draft": READERS_OF_WORK, "submitted": READERS_OF_WORK, "revision": READERS_OF_WORK,
         "withdrawn": READERS_OF_WORK, "draft/tertutup": READERS_OF_WORK,
         "published": ALL, "published/terbatas": ALL,
-        "published/tertutup": READERS_OF_WORK | {"pimpinan"},
+        "published/tertutup": READERS_OF_WORK,
     },
     "dataset_update": {"draft": PRODUCERS, "revision": PRODUCERS, "draft/tertutup": PRODUCERS},
     # Who may submit; submitting twice is an InvalidTransition, not a permission question.
@@ -97,9 +99,9 @@ DOWNLOAD = {
     "published/terbatas": (STAFF_FILES, ALL),
     # Closed: not even a grant opens the files to someone who may not read the dataset.
     "published/tertutup": (STAFF_FILES, STAFF_FILES | {"pimpinan"}),
-    "draft": (STAFF_FILES, STAFF_FILES),
-    "submitted": (STAFF_FILES, STAFF_FILES),
-    "withdrawn": (STAFF_FILES, STAFF_FILES),
+    "draft": (STAFF_FILES, STAFF_FILES | {"pimpinan"}),
+    "submitted": (STAFF_FILES, STAFF_FILES | {"pimpinan"}),
+    "withdrawn": (STAFF_FILES, STAFF_FILES | {"pimpinan"}),
 }
 
 

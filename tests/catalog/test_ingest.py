@@ -513,3 +513,12 @@ def test_every_report_code_has_a_message(babel_app, tmp_path):
 ])
 def test_ingest_errors_are_described(babel_app, code, params, expected):
     assert expected in ingest.describe_ingest_error(IngestError(code, params))
+
+
+def test_one_stray_word_does_not_turn_a_numeric_column_into_text(tmp_path):
+    rows = [f"32.73.{i % 30 + 1:02d},{i * 7}" for i in range(40)]
+    rows.insert(3, "32.73.05,tiga")  # early in the sample, where frictionless's detector failed
+    result = run(tmp_path, "a.csv", "kode,jumlah\n" + "\n".join(rows) + "\n")
+    assert result.schema["fields"][1]["type"] == "integer"
+    errors = [(e["row"], e["column"], e["code"]) for e in result.report["errors"]]
+    assert errors == [(5, "jumlah", "type")]

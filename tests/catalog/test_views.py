@@ -203,12 +203,12 @@ CASES = [
          "200 200 200 200 200 200 200 200 200 200 200",
          lambda w: (f"/dataset/{w.published.name}/sumber/{_res(w.published).id}/unduh/csv",
                     None)),
-    # dataset_read: unpublished work is for its producers, walidata and admin only
+    # dataset_read: unpublished work is for its producers, walidata, admin and pimpinan
     Case("dataset draft", "GET", "catalog.dataset",
-         "404 200 200 200 404 404 404 404 404 404 404",
+         "404 200 200 200 404 404 404 404 200 404 404",
          lambda w: (f"/dataset/{w.draft.name}", None)),
     Case("dataset withdrawn", "GET", "catalog.dataset",
-         "404 200 200 200 404 404 404 404 404 404 404",
+         "404 200 200 200 404 404 404 404 200 404 404",
          lambda w: (f"/dataset/{w.withdrawn.name}", None)),
     # Previews and validation reports quote cells: as restricted as the files themselves.
     Case("resource restricted", "GET", "catalog.resource",
@@ -219,7 +219,7 @@ CASES = [
          lambda w: (f"/dataset/{w.restricted.name}/sumber/{_res(w.restricted).id}/skema",
                     None)),
     Case("resource draft", "GET", "catalog.resource",
-         "404 200 200 200 404 404 404 404 404 404 404",
+         "404 200 200 200 404 404 404 404 200 404 404",
          lambda w: (f"/dataset/{w.draft.name}/sumber/{_res(w.draft).id}", None)),
     # closed (tertutup): metadata for catalogue staff and pimpinan, never public
     Case("dataset closed", "GET", "catalog.dataset",
@@ -245,10 +245,10 @@ CASES = [
          lambda w: ("/dataset/baru", _form(dataset_data(w.producer, name="dataset-baru")))),
     # Read-only for other readers (the form is disabled), hidden from the rest.
     Case("edit form", "GET", "catalog.edit",
-         "login 200 200 200 404 404 404 404 404 404 404",
+         "login 200 200 200 404 404 404 404 200 404 404",
          lambda w: (f"/dataset/{w.draft.name}/ubah", None)),
     Case("edit", "POST", "catalog.edit",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/ubah",
                     _form(dataset_data(w.producer, title="Judul hasil ubahan")))),
     Case("edit published", "POST", "catalog.edit",
@@ -256,58 +256,58 @@ CASES = [
          lambda w: (f"/dataset/{w.published.name}/ubah",
                     _form(dataset_data(w.producer, title="Judul hasil ubahan")))),
     Case("upload", "POST", "catalog.upload",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/unggah", {"file": _csv_file()})),
     Case("link", "POST", "catalog.link",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/tautan",
                     {"name": "BPS", "url": "https://jabar.bps.go.id/"})),
     Case("schema page", "GET", "catalog.schema",
-         "login 200 200 200 404 404 404 404 404 404 404",
+         "login 200 200 200 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/sumber/{_res(w.draft).id}/skema", None)),
     Case("schema edit", "POST", "catalog.schema",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/sumber/{_res(w.draft).id}/skema",
                     _schema_form(_res(w.draft)))),
     Case("replace", "POST", "catalog.replace",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/sumber/{_res(w.draft).id}/ganti",
                     {"file": _csv_file()})),
     Case("resource delete", "POST", "catalog.resource_delete",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/sumber/{_res(w.draft).id}/hapus", {})),
     Case("delete", "POST", "catalog.delete",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/hapus", {})),
     Case("submit", "POST", "catalog.submit",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.draft.name}/ajukan", {})),
     Case("answer note", "POST", "catalog.answer",
-         "login 403 403 302 404 404 404 404 404 404 404",
+         "login 403 403 302 404 404 404 404 403 404 404",
          lambda w: (f"/catatan/{w.revision.notes[0].id}/jawab", {"answer": "Sudah diperbaiki."})),
 
     # ---- walidata: the queue, review decisions, withdrawal, personal data, access lists
     Case("review queue", "GET", "catalog.queue",
          "login 403 200 403 403 403 403 403 403 403 403", lambda w: ("/walidata/antrean", None)),
     Case("review page", "GET", "catalog.review",
-         "login 403 200 403 404 404 404 404 404 404 404",
+         "login 403 200 403 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.submitted.name}/periksa", None)),
     Case("return", "POST", "catalog.return_",
-         "login 403 302 403 404 404 404 404 404 404 404",
+         "login 403 302 403 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.submitted.name}/kembalikan",
                     {"message": "Lengkapi definisi.", "note_unit": "Satuan?"})),
     Case("approve", "POST", "catalog.approve",
-         "login 403 302 403 404 404 404 404 404 404 404",
+         "login 403 302 403 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.submitted.name}/setujui", {})),
     Case("personal data decision", "POST", "catalog.pii",
-         "login 403 302 403 404 404 404 404 404 404 404",
+         "login 403 302 403 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.pii.name}/sumber/{_res(w.pii).id}/data-pribadi",
                     {"column": "nik", "decision": "removed"})),
     Case("withdraw", "POST", "catalog.withdraw",
          "login 403 302 403 403 403 403 403 403 403 403",
          lambda w: (f"/dataset/{w.published.name}/tarik", {"reason": "Data keliru."})),
     Case("reopen", "POST", "catalog.reopen",
-         "login 403 302 302 404 404 404 404 404 404 404",
+         "login 403 302 302 404 404 404 404 403 404 404",
          lambda w: (f"/dataset/{w.withdrawn.name}/buka-kembali", {})),
     Case("access list", "GET", "catalog.access",
          "login 200 200 403 403 403 403 403 403 403 403",
@@ -541,6 +541,17 @@ def test_requester_identity_never_shows_on_public_pages(client, catalogue):
     html = client.get("/dataset/rekap-sd").get_data(as_text=True)
     assert "warga.pemohon@example.com" not in html
     assert "Permohonan informasi 2024/017" not in html
+
+
+def test_requester_identity_is_for_those_who_manage_access(client_for, catalogue):
+    """Staff of another organisation have no need to know who asked for this dataset."""
+    requester = make_user(roles=[Role.PEMOHON], email="warga.pemohon@example.com")
+    actions.access_grant(catalogue["walidata"], catalogue["b"].id, requester.email, "No. 17")
+    other_producer = catalogue["health"]  # dinkes; the dataset belongs to disdik
+    html = client_for(other_producer).get("/dataset/rekap-sd").get_data(as_text=True)
+    assert "warga.pemohon@example.com" not in html
+    html = client_for(catalogue["walidata"]).get("/dataset/rekap-sd").get_data(as_text=True)
+    assert "warga.pemohon@example.com" in html
 
 
 def test_download_over_http_counts_and_names_the_file(client, catalogue):
