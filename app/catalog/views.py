@@ -501,3 +501,8 @@ def _brief(value):
 @bp.app_template_filter("audit_label")
 def _audit_label(action):
     return _audit_labels().get(action, action)
+
+
+# Pages of the inventory and the public statistics live beside this module and register on
+# the same blueprint.
+from app.catalog import views_inventory, views_stats  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Data inventory (Daftar Data) pages and downloads, on the catalogue blueprint."""

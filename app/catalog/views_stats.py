@@ -1,0 +1,1 @@
+"""Public usage statistics pages, on the catalogue blueprint."""
