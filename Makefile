@@ -5,9 +5,13 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: install translations migrate demo run test lint bench
+.PHONY: install system translations migrate demo run test lint bench
 
-install: $(STAMP) translations
+install: system $(STAMP) translations
+
+# Pango and a font for the PDF reports (Debian packages; installed when missing).
+system:
+	scripts/system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -24,11 +28,16 @@ migrate: install
 
 demo: migrate
 	$(BIN)/flask demo load
+	$(BIN)/flask search reindex
 
+# The outbox worker keeps the search index current in the background while the web runs.
 run: demo
+	$(BIN)/flask outbox drain --loop & trap 'kill $$!' EXIT; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# The browser tests drive Debian's chromium: installed when missing.
 test: install
+	scripts/system-deps --browser
 	$(BIN)/pytest
 
 lint: install

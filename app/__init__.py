@@ -58,10 +58,10 @@ def _register_blueprints(app):
 
 def _register_cli(app):
     from app.accounts.cli import users_cli
-    from app.catalog.cli import demo_cli, regions_cli
+    from app.catalog.cli import demo_cli, regions_cli, reports_cli, search_cli
     from app.core.cli import outbox_cli
 
-    for group in (users_cli, regions_cli, demo_cli, outbox_cli):
+    for group in (users_cli, regions_cli, demo_cli, outbox_cli, reports_cli, search_cli):
         app.cli.add_command(group)
 
 

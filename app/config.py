@@ -44,6 +44,8 @@ def load(overrides=None):
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(INSTANCE / "storage")),
+        # The Whoosh index (rebuilt from the database by `flask search reindex`).
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE / "search")),
         "MAX_UPLOAD_MB": max_mb,
         # Flask refuses bodies past this before our code reads them; a little room for form fields.
         "MAX_CONTENT_LENGTH": max_mb * 1024 * 1024 + 64 * 1024,

@@ -41,6 +41,7 @@ def load():
     _load_organisations(created)
     _load_users(created)
     _load_datasets(created)
+    _load_usage_report(created)
     return summary(created, time.monotonic() - started)
 
 
@@ -269,3 +270,16 @@ def accounts_table():
     lines = ["Akun demo:"]
     lines += [f"  {mail:<{width}}  {password:<13}  {role}" for mail, password, role in rows]
     return lines
+
+
+# ---------------------------------------------------------------- usage report (statistik)
+
+def _load_usage_report(created):
+    """Last month's usage report, so the statistics page lists one (made once, not replaced)."""
+    from app.catalog import stats
+    from app.catalog.models import UsageReport
+
+    year, month = stats.previous_month()
+    if UsageReport.query.filter_by(year=year, month=month).first() is None:
+        actions.usage_report_generate(SYSTEM, year, month)
+        created["laporan penggunaan"] += 1

@@ -219,6 +219,16 @@ def _isolation(app):
             empty_tables()
         limiter.reset()
         _empty_storage(STORAGE_DIR)
+        _drop_search_index(app)
+
+
+def _drop_search_index(app):
+    """The next test starts with no index, as the database starts with no rows."""
+    engine = app.extensions.pop("search_engine", None)
+    if engine is not None:
+        engine.close()
+    app.extensions.pop("search_store", None)
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
 
 
 @pytest.fixture

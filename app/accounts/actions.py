@@ -92,6 +92,58 @@ def organisation_create(actor, data):
     return org
 
 
+def organisation_delete(actor, org_id, successor_id=None):
+    """Delete an organisation (agencies are merged and dissolved).
+
+    Its datasets, whatever their status, move to `successor_id`, which then produces them (or,
+    for the custodian, keeps them); published ones are re-indexed through the outbox. Without a
+    successor, an organisation that still holds datasets is refused: a dataset never loses its
+    producer, and withdrawing published data because an office was renamed would hurt the
+    public. Members lose only this membership.
+
+    :raises NotAuthorized, NotFound, ValidationError
+    """
+    # Catalogue rows point at organisations; imported here, as the catalogue imports accounts.
+    from app.catalog.models import Dataset, Status
+    from app.core import outbox
+
+    check(auth.organisation_delete(actor))
+    org = db.session.get(Organisation, int(org_id)) if str(org_id).isdigit() else None
+    if org is None:
+        raise NotFound(_l("Organisasi tidak ditemukan."))
+    successor = None
+    if successor_id not in (None, ""):
+        successor = (db.session.get(Organisation, int(successor_id))
+                     if str(successor_id).isdigit() else None)
+        if successor is None or successor.id == org.id:
+            raise ValidationError({"successor": [_l("Pilih organisasi pengganti yang lain.")]})
+    produced = Dataset.query.filter_by(organisation_id=org.id).all()
+    kept = Dataset.query.filter_by(custodian_id=org.id).all()
+    if (produced or kept) and successor is None:
+        raise ValidationError({"successor": [_l(
+            "Organisasi ini masih memiliki %(n)s dataset. Pilih organisasi pengganti yang "
+            "akan menerimanya.", n=len({d.id for d in produced + kept}))]})
+    now = utcnow().isoformat()
+    for ds in produced:
+        ds.organisation_id = successor.id
+    for ds in kept:
+        ds.custodian_id = successor.id
+    for ds in {d.id: d for d in produced + kept}.values():
+        audit.record(actor, "dataset.transferred", ds, before={"organisation": org.name},
+                     after={"organisation": successor.name})
+        if ds.status == Status.PUBLISHED:
+            outbox.enqueue("dataset.updated", key=f"dataset.updated:{ds.id}:{now}",
+                           dataset_id=ds.id)
+    for user in User.query.filter(User.organisations.any(Organisation.id == org.id)):
+        user.organisations = [o for o in user.organisations if o.id != org.id]
+    audit.record(actor, "organisation.deleted", org,
+                 before={"name": org.name, "title": org.title},
+                 after={"successor": successor.name if successor else None,
+                        "datasets": len(produced)})
+    db.session.delete(org)
+    db.session.commit()
+
+
 def organisation_list():
     return Organisation.query.order_by(Organisation.title).all()
 

@@ -10,4 +10,5 @@ user_create = _admin
 user_update = _admin
 organisation_create = _admin
 organisation_update = _admin
+organisation_delete = _admin
 user_list = _admin

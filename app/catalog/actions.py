@@ -31,7 +31,7 @@ from app.core import audit, outbox, storage
 from app.core.actor import check
 from app.core.errors import InvalidTransition, NotFound, ValidationError
 from app.core.schemas import load
-from app.core.timeutil import utcnow
+from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 
 # Metadata fields a custodian may comment on, in form order (also the audit snapshot).
@@ -587,8 +587,16 @@ def dataset_reopen(actor, dataset_id):
     dataset = get_dataset(actor, dataset_id)
     check(auth.dataset_reopen(actor, dataset))
     _transition(actor, dataset, "reopened", (Status.WITHDRAWN,), Status.DRAFT)
+    _changed(dataset)
     db.session.commit()
     return dataset
+
+
+def _changed(dataset):
+    """Tell the outbox's followers (the search index) that a dataset changed; they read it
+    again from the database, so one message per change and commit is enough."""
+    outbox.enqueue("dataset.updated", key=f"dataset.updated:{dataset.id}:{utcnow().isoformat()}",
+                   dataset_id=dataset.id)
 
 
 def pii_decide(actor, resource_id, data):
@@ -610,6 +618,8 @@ def pii_decide(actor, resource_id, data):
     stale = _refresh_public_copy(resource)
     audit.record(actor, "resource.pii_decided", resource.dataset,
                  after={"resource": resource.name, **clean})
+    if resource.dataset.status == Status.PUBLISHED:  # the public columns may have changed
+        _changed(resource.dataset)
     db.session.commit()
     _delete_files(stale)
     return decision
@@ -743,7 +753,7 @@ def resource_download(actor, resource_id, fmt="original"):
     if fmt not in EXPORT_FORMATS or (fmt != "original" and not resource.is_tabular):
         raise ValidationError({"format": [_l("Format unduhan tidak tersedia.")]})
     if dataset.status == Status.PUBLISHED:
-        _count_download(resource.id, date.today())
+        _count_download(resource.id, local_today())  # days are Jakarta days
         db.session.commit()
     if resource.kind == "link":
         return {"url": resource.url}
@@ -886,3 +896,96 @@ class PublicEntry:
         keep = ("status",)
         self.before = {k: v for k, v in (entry.before or {}).items() if k in keep}
         self.after = {k: v for k, v in (entry.after or {}).items() if k in keep}
+
+
+# ---------------------------------------------------------------- usage reports (SPBE level 1)
+
+import io  # noqa: E402
+
+from sqlalchemy.exc import IntegrityError  # noqa: E402
+
+from app.catalog import stats  # noqa: E402
+from app.catalog.models import UsageReport  # noqa: E402
+from reports import usage as usage_reports  # noqa: E402
+
+USAGE_REPORT_FORMATS = {"pdf": "application/pdf", "html": "text/html"}
+
+
+def _report_month(year, month):
+    try:
+        year, month = int(year), int(month)
+    except (TypeError, ValueError):
+        raise ValidationError({"month": [_l("Bulan tidak valid (format TTTT-BB).")]}) from None
+    if not (2000 <= year <= 9999 and 1 <= month <= 12):
+        raise ValidationError({"month": [_l("Bulan tidak valid (format TTTT-BB).")]})
+    if not stats.month_has_ended(year, month):
+        raise ValidationError({"month": [_l("Laporan hanya dapat dibuat untuk bulan yang sudah "
+                                            "berakhir.")]})
+    return year, month
+
+
+def _save_usage_report(actor, year, month, pdf, html, now):
+    """Insert or replace the month's row; returns (report, storage keys it no longer uses)."""
+    report = UsageReport.query.filter_by(year=year, month=month).first()
+    before = None
+    stale = []
+    if report is None:
+        report = UsageReport(year=year, month=month)
+        db.session.add(report)
+    else:
+        before = {"generated_at": report.generated_at.isoformat()}
+        stale = [report.pdf_key, report.html_key]
+    report.pdf_key, report.html_key, report.generated_at = pdf.key, html.key, now
+    audit.record(actor, "usage_report.generated", report, before=before,
+                 after={"month": report.key, "generated_at": now.isoformat(),
+                        "pdf_sha256": pdf.sha256, "pdf_size": pdf.size})
+    db.session.commit()
+    return report, stale
+
+
+def usage_report_generate(actor, year, month):
+    """Build the usage report of a month that has ended (PDF and HTML) and store it; a month
+    generated again gets its files replaced, never a second report.
+
+    :raises NotAuthorized, ValidationError
+    """
+    check(auth.usage_report_generate(actor),
+          _l("Hanya admin dan walidata yang dapat membuat laporan penggunaan."))
+    year, month = _report_month(year, month)
+    now = utcnow()
+    files = usage_reports.usage_report_files(year, month, generated_at=now)
+    store = storage.from_app()
+    pdf = store.save(io.BytesIO(files.pdf), suffix=".pdf")
+    html = store.save(io.BytesIO(files.html.encode("utf-8")), suffix=".html")
+    try:
+        try:
+            report, stale = _save_usage_report(actor, year, month, pdf, html, now)
+        except IntegrityError:
+            # Another process made this month's row between our read and our insert.
+            db.session.rollback()
+            report, stale = _save_usage_report(actor, year, month, pdf, html, now)
+    except Exception:
+        db.session.rollback()
+        _delete_files([pdf.key, html.key])
+        raise
+    _delete_files(stale)
+    return report
+
+
+def usage_report_list(actor):
+    """Every generated monthly report, newest month first."""
+    check(auth.usage_report_list(actor))
+    return UsageReport.query.order_by(UsageReport.year.desc(), UsageReport.month.desc()).all()
+
+
+def usage_report_read(actor, year, month, fmt):
+    """A stored report file: {"path", "filename", "mimetype"}. :raises NotFound"""
+    check(auth.usage_report_read(actor))
+    report = UsageReport.query.filter_by(year=year, month=month).first()
+    if report is None or fmt not in USAGE_REPORT_FORMATS:
+        raise NotFound(_l("Laporan bulan ini belum dibuat."))
+    path = storage.from_app().path(report.pdf_key if fmt == "pdf" else report.html_key)
+    if not path.exists():
+        raise NotFound(_l("Laporan bulan ini belum dibuat."))
+    return {"path": path, "filename": usage_reports.filename(year, month, fmt),
+            "mimetype": USAGE_REPORT_FORMATS[fmt]}

@@ -109,8 +109,35 @@ def resource_raw(actor, dataset):
 
 
 def inventory_read(actor):
+    """The Daftar Data is public (SPBE level 2): everyone sees every published dataset's
+    metadata, closed (tertutup) ones included; their files stay behind resource_download."""
+    return True
+
+
+def inventory_read_unpublished(actor):
+    """Drafts, submissions, returned and withdrawn datasets (with their status) in the
+    inventory: catalogue staff, management (pimpinan) among them."""
     return is_catalog_staff(actor)
 
 
 def region_import(actor):
     return getattr(actor, "is_system", False) or actor.has_role(Role.ADMIN)
+
+
+def usage_report_generate(actor):
+    """The monthly usage report: the scheduler and the CLI, an admin or the custodian."""
+    return getattr(actor, "is_system", False) or actor.has_role(Role.ADMIN, Role.WALIDATA)
+
+
+def usage_report_list(actor):
+    """Usage reports are public (SPBE level 1: one-way dissemination of usage statistics)."""
+    return True
+
+
+usage_report_read = usage_report_list
+
+
+def search_stats_read(actor):
+    """What people search for and don't find: the custodian, admins and management."""
+    return getattr(actor, "is_system", False) or actor.has_role(Role.ADMIN, Role.WALIDATA,
+                                                                  Role.PIMPINAN)

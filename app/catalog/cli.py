@@ -54,3 +54,73 @@ def demo_load():
     except DomainError as exc:
         _fail(exc)
     click.echo(summary)
+
+
+reports_cli = AppGroup("reports", help="Laporan penggunaan data terbuka.")
+
+
+@reports_cli.command("monthly")
+@click.option("--month", "month", default=None, metavar="TTTT-BB",
+              help="Bulan laporan, mis. 2026-10; bawaan: bulan lalu (WIB).")
+def reports_monthly(month):
+    """Generate (or regenerate) one month's usage report, PDF and HTML."""
+    import re
+
+    from app.catalog import stats
+
+    if month is None:
+        year, number = stats.previous_month()
+    elif re.fullmatch(r"\d{4}-\d{2}", month):
+        year, number = (int(part) for part in month.split("-"))
+    else:
+        raise click.BadParameter("gunakan format TTTT-BB, mis. 2026-10", param_hint="--month")
+    try:
+        report = actions.usage_report_generate(SYSTEM, year, number)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Laporan penggunaan {report.key} dibuat: /statistik/laporan/{report.key}.pdf "
+               f"dan .html")
+
+
+search_cli = AppGroup("search", help="Indeks pencarian katalog (Whoosh).")
+
+
+@search_cli.command("reindex")
+@click.option("--procs", default=1, show_default=True, help="Proses penulis indeks.")
+def search_reindex(procs):
+    """Rebuild the index from the database into a new generation and swap it in."""
+    import time
+
+    from app.catalog import search_index
+
+    started = time.monotonic()
+    result = search_index.reindex(procs=procs)
+    click.echo(f"{result['datasets']} dataset diindeks ke {result['generation']} dalam "
+               f"{time.monotonic() - started:.1f} detik ({result['caught_up']} menyusul).")
+
+
+@search_cli.command("check")
+@click.option("--repair", is_flag=True, help="Perbaiki selisih yang ditemukan.")
+def search_check(repair):
+    """Report drift between the database's public catalogue and the index (exit 1 if any)."""
+    from app.catalog import search_index
+
+    found = search_index.repair() if repair else search_index.drift()
+    click.echo(f"terbit di basis data: {found.published}, di indeks: {found.indexed}")
+    for label, ids in (("hilang", found.missing), ("usang", found.stale),
+                       ("berlebih", found.extra)):
+        click.echo(f"{label}: {len(ids)}" + (f" ({', '.join(ids[:10])})" if ids else ""))
+    if found.ok:
+        click.echo("Indeks sesuai dengan basis data.")
+    elif repair:
+        click.echo("Selisih sudah diperbaiki.")
+    else:
+        raise SystemExit(1)
+
+
+@search_cli.command("refresh-downloads")
+def search_refresh_downloads():
+    """Update the download totals the 'most downloaded' order uses (run periodically)."""
+    from app.catalog import search_index
+
+    click.echo(f"{search_index.refresh_downloads()} dataset diperbarui.")

@@ -250,3 +250,36 @@ class DownloadCount(db.Model):
     resource_id = db.Column(db.ForeignKey("resource.id", ondelete="CASCADE"), primary_key=True)
     day = db.Column(db.Date, primary_key=True)
     count = db.Column(db.Integer, nullable=False, default=0)
+
+
+class UsageReport(db.Model):
+    """A month's usage report (SPBE level 1 evidence), generated as PDF and HTML into storage.
+
+    One per month: generating a month again replaces its files, so every past month keeps
+    exactly one report.
+    """
+
+    __tablename__ = "usage_report"
+    id = db.Column(db.Integer, primary_key=True)
+    year = db.Column(db.Integer, nullable=False)
+    month = db.Column(db.Integer, nullable=False)
+    generated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    pdf_key = db.Column(db.String(200), nullable=False)
+    html_key = db.Column(db.String(200), nullable=False)
+
+    __table_args__ = (UniqueConstraint("year", "month", name="uq_usage_report_month"),)
+
+    @property
+    def key(self):
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+class SearchQuery(db.Model):
+    """One catalogue search, without personal data: no user, no address, the text normalised
+    (lowercase, spaces collapsed, long digit runs and e-mail addresses masked)."""
+
+    __tablename__ = "search_query"
+    id = db.Column(db.Integer, primary_key=True)
+    text = db.Column(db.String(200), nullable=False, index=True)
+    hits = db.Column(db.Integer, nullable=False, default=0)
+    at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Organisation
 from app.catalog import actions, auth, search
+from app.catalog.labels import access_label, frequency_label
 from app.catalog.models import Access, Frequency, License, Region, Status, Topic
 from app.core.errors import ValidationError
 from app.extensions import db
@@ -53,18 +54,6 @@ def _table_view(res):
     return actions.table_view(current_user, res)
 
 
-def access_label(access):
-    return {Access.TERBUKA: _("Terbuka"), Access.TERBATAS: _("Terbatas"),
-            Access.TERTUTUP: _("Tertutup")}.get(access, access)
-
-
-def frequency_label(freq):
-    return {"harian": _("Harian"), "mingguan": _("Mingguan"), "bulanan": _("Bulanan"),
-            "triwulanan": _("Triwulanan"), "semesteran": _("Semesteran"),
-            "tahunan": _("Tahunan"), "lima_tahunan": _("Lima tahunan"),
-            "tidak_tentu": _("Tidak tentu")}.get(freq, freq)
-
-
 def flash_errors(exc):
     """Show every message of a ValidationError on the page the user is sent back to."""
     for messages in exc.errors.values():
@@ -84,11 +73,23 @@ def home():
 @bp.route("/dataset")
 def browse():
     filters = search.clean_filters(request.args)
-    sort = request.args.get("sort", "newest")
+    sort = request.args.get("sort") if request.args.get("sort") in search.SORTS else None
     page = search.catalogue(current_user, filters, page=request.args.get("page", 1, type=int),
                             sort=sort)
-    return render_template("catalog/browse.html", page=page, filters=filters, sort=sort,
-                           labels=_facet_labels())
+    labels = _facet_labels()
+    codes = [code for code, _n in page.facets.get("region", [])]
+    labels["region"] = {r.code: r.name for r in Region.query.filter(Region.code.in_(codes))}
+    return render_template("catalog/browse.html", page=page, filters=filters, sort_arg=sort,
+                           labels=labels)
+
+
+@bp.route("/walidata/pencarian")
+@login_required
+def search_stats():
+    """What people search for, and what they look for and don't find (staff)."""
+    days = min(max(request.args.get("hari", 90, type=int) or 90, 1), 3660)
+    return render_template("catalog/search_stats.html",
+                           stats=search.query_stats(current_user, days=days))
 
 
 def _facet_labels():
@@ -428,15 +429,6 @@ def access_revoke(name, user_id):
     actions.access_revoke(current_user, ds.id, user_id)
     flash(_("Akses dicabut."), "success")
     return redirect(url_for("catalog.access", name=ds.name))
-
-
-@bp.route("/daftar-data")
-@login_required
-def inventory():
-    filters = search.clean_filters(request.args)
-    return render_template("catalog/inventory.html",
-                           datasets=search.inventory(current_user, filters), filters=filters,
-                           labels=_facet_labels())
 
 
 @bp.app_template_global()

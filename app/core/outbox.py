@@ -59,12 +59,13 @@ def backoff(attempts):
     return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
 
 
-def _due(now, limit):
+def _due(now, limit, topics=None):
+    topics = [t for t in (topics or _handlers) if t in _handlers]
     query = (
         OutboxMessage.query.filter(
             OutboxMessage.status == PENDING,
             OutboxMessage.next_attempt_at <= now,
-            OutboxMessage.topic.in_(list(_handlers)),
+            OutboxMessage.topic.in_(topics),
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
@@ -91,11 +92,12 @@ def _deliver(msg, now):
     return True
 
 
-def drain(now=None, limit=100):
-    """Deliver due messages, committing after each one. Returns {"sent": n, "failed": n}."""
+def drain(now=None, limit=100, topics=None):
+    """Deliver due messages (of these topics only, if given), committing after each one.
+    Returns {"sent": n, "failed": n}."""
     now = now or utcnow()
     counts = {"sent": 0, "failed": 0}
-    for msg in _due(now, limit):
+    for msg in _due(now, limit, topics):
         ok = _deliver(msg, now)
         counts["sent" if ok else "failed"] += 1
         db.session.commit()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:50:36.465069
+Create Date: 2026-11-27 14:02:35.835983
 
 """
 from alembic import op
@@ -80,6 +80,17 @@ def upgrade():
     with op.batch_alter_table('region', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_region_parent_code'), ['parent_code'], unique=False)
 
+    op.create_table('search_query',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=200), nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_query'))
+    )
+    with op.batch_alter_table('search_query', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_query_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_search_query_text'), ['text'], unique=False)
+
     op.create_table('tag',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -92,6 +103,16 @@ def upgrade():
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_topic')),
     sa.UniqueConstraint('name', name=op.f('uq_topic_name'))
+    )
+    op.create_table('usage_report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('generated_at', sa.DateTime(), nullable=False),
+    sa.Column('pdf_key', sa.String(length=200), nullable=False),
+    sa.Column('html_key', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_usage_report')),
+    sa.UniqueConstraint('year', 'month', name='uq_usage_report_month')
     )
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -281,8 +302,14 @@ def downgrade():
 
     op.drop_table('dataset')
     op.drop_table('user')
+    op.drop_table('usage_report')
     op.drop_table('topic')
     op.drop_table('tag')
+    with op.batch_alter_table('search_query', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_query_text'))
+        batch_op.drop_index(batch_op.f('ix_search_query_at'))
+
+    op.drop_table('search_query')
     with op.batch_alter_table('region', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_region_parent_code'))
 

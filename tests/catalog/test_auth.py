@@ -122,11 +122,18 @@ def test_pimpinan_sees_closed_metadata_but_not_its_files():
 # Rules that depend on the actor alone.
 ACTOR_RULES = {
     "review_queue": {"system", "walidata", "walidata_creator"},
-    "inventory_read": {"system", "admin", "walidata", "walidata_creator", "producer",
-                       "producer_other", "pimpinan"},
+    "inventory_read": ALL,  # the Daftar Data is public; closed files are not
+    "inventory_read_unpublished": {"system", "admin", "walidata", "walidata_creator",
+                                   "producer", "producer_other", "pimpinan"},
     "is_catalog_staff": {"system", "admin", "walidata", "walidata_creator", "producer",
                          "producer_other", "pimpinan"},
     "region_import": {"system", "admin"},
+    # Monthly usage reports: public to read (SPBE level 1), made by the custodian or an admin.
+    "usage_report_generate": {"system", "admin", "walidata", "walidata_creator"},
+    "usage_report_list": ALL,
+    "usage_report_read": ALL,
+    # What people search for and don't find: the custodian, admins and management.
+    "search_stats_read": {"system", "admin", "walidata", "walidata_creator", "pimpinan"},
 }
 
 

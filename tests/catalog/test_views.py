@@ -48,6 +48,13 @@ class World:
     """Objects made on first use, so each test pays only for what its route needs."""
 
     @cached_property
+    def usage_report(self):
+        from app.catalog import stats
+        from app.core.actor import SYSTEM
+
+        return actions.usage_report_generate(SYSTEM, *stats.previous_month())
+
+    @cached_property
     def org(self):
         return make_org(name="dinkes", title="Dinas Kesehatan")
 
@@ -321,8 +328,24 @@ CASES = [
          lambda w: (f"/dataset/{w.restricted.name}/akses/{w.user('pemohon_akses').id}/cabut",
                     {})),
     # inventory_read: catalogue staff
+    # inventory_read: the Daftar Data is public (SPBE level 2); staff also see unpublished work
     Case("inventory", "GET", "catalog.inventory",
-         "login 200 200 200 200 403 403 403 200 403 403", lambda w: ("/daftar-data", None)),
+         "200 200 200 200 200 200 200 200 200 200 200", lambda w: ("/daftar-data", None)),
+    Case("inventory download", "GET", "catalog.inventory_download",
+         "200 200 200 200 200 200 200 200 200 200 200", lambda w: ("/daftar-data.csv", None)),
+    # Public usage statistics (SPBE level 1); reports are made by the custodian or an admin.
+    Case("statistics", "GET", "catalog.statistics",
+         "200 200 200 200 200 200 200 200 200 200 200", lambda w: ("/statistik", None)),
+    Case("usage report", "GET", "catalog.usage_report",
+         "200 200 200 200 200 200 200 200 200 200 200",
+         lambda w: (f"/statistik/laporan/{w.usage_report.key}.pdf", None)),
+    Case("usage report generate", "POST", "catalog.usage_report_generate",
+         "login 302 302 403 403 403 403 403 403 403 403",
+         lambda w: ("/statistik/laporan/buat", {})),
+    # search_stats_read: what people look for and don't find, for custodian, admin, management
+    Case("search stats", "GET", "catalog.search_stats",
+         "login 200 200 403 403 403 403 403 200 403 403",
+         lambda w: ("/walidata/pencarian", None)),
 ]
 
 
