@@ -48,15 +48,20 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+def _printable(text):
+    # Control characters (NUL above all: PostgreSQL refuses it) mean nothing in a search box.
+    return "".join(c if c.isprintable() else " " for c in str(text))
+
+
 def clean_filters(args):
     """Keep known filters; a malformed year or page is ignored rather than an error."""
-    filters = {k: str(args.get(k)).strip()[:100] for k in FILTERS if args.get(k)}
+    filters = {k: _printable(args.get(k)).strip()[:100] for k in FILTERS if args.get(k)}
     if "year" in filters and not (filters["year"].isdigit() and len(filters["year"]) == 4):
         filters.pop("year")
     if "format" in filters:
         filters["format"] = filters["format"].upper()
     filters = {k: v for k, v in filters.items() if v}
-    q = " ".join((args.get("q") or "").split())[:search_engine.MAX_QUERY_CHARS]
+    q = " ".join(_printable(args.get("q") or "").split())[:search_engine.MAX_QUERY_CHARS]
     if q:
         filters["q"] = q
     return filters

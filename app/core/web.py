@@ -34,11 +34,20 @@ def init_app(app):
         user = db.session.get(User, int(user_id))
         return user if user and user.active else None
 
+    app.before_request(_refuse_nul)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.filters["localtime"] = localtime
     app.context_processor(_globals)
+
+
+def _refuse_nul():
+    """NUL bytes are never meaningful input, and PostgreSQL cannot store them: refuse early."""
+    values = list(request.args.values()) + list(request.form.values()) + [request.path]
+    if any("\x00" in v for v in values):
+        return _error_page(400, _("Permintaan berisi karakter yang tidak valid."))
+    return None
 
 
 def wants_json():

@@ -228,7 +228,7 @@ CASES = [
     Case("resource draft", "GET", "catalog.resource",
          "404 200 200 200 404 404 404 404 200 404 404",
          lambda w: (f"/dataset/{w.draft.name}/sumber/{_res(w.draft).id}", None)),
-    # closed (tertutup): metadata for catalogue staff and pimpinan, never public
+    # closed (tertutup): the dataset page is for staff and pimpinan, never the public catalogue
     Case("dataset closed", "GET", "catalog.dataset",
          "404 200 200 200 404 404 404 404 200 404 404",
          lambda w: (f"/dataset/{w.closed.name}", None)),
@@ -327,7 +327,6 @@ CASES = [
          "login 302 302 403 403 403 403 403 403 403 403",
          lambda w: (f"/dataset/{w.restricted.name}/akses/{w.user('pemohon_akses').id}/cabut",
                     {})),
-    # inventory_read: catalogue staff
     # inventory_read: the Daftar Data is public (SPBE level 2); staff also see unpublished work
     Case("inventory", "GET", "catalog.inventory",
          "200 200 200 200 200 200 200 200 200 200 200", lambda w: ("/daftar-data", None)),
