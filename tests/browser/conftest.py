@@ -87,6 +87,7 @@ def live_server(tmp_path_factory):
         "SECRET_KEY": "browser-journey",
         "SQLALCHEMY_DATABASE_URI": _database_url(tmp),
         "STORAGE_DIR": str(storage_dir),
+        "SEARCH_INDEX_DIR": str(tmp / "search"),
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": True,
         "LOGIN_RATE_LIMIT": "1000 per minute",
