@@ -8,6 +8,9 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 def create_app(overrides=None):
     """Build the app: config, extensions, blueprints, error mapping."""
     app = Flask(__name__, instance_path=str(config.INSTANCE))
+    from app.core.web import CleanRequest
+
+    app.request_class = CleanRequest
     app.config.update(config.load(overrides))
     _init_extensions(app)
     _register_blueprints(app)

@@ -1,12 +1,13 @@
 """The web front end's one mapping of domain errors, plus template helpers."""
 from zoneinfo import ZoneInfo
 
-from flask import redirect, render_template, request, url_for
+from flask import Request, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.utils import cached_property
 
 from app.core.errors import DomainError, NotAuthorized
 from app.extensions import login_manager
@@ -42,10 +43,20 @@ def init_app(app):
     app.context_processor(_globals)
 
 
+class CleanRequest(Request):
+    """Query strings without NUL bytes: they mean nothing in a search box or a filter, and
+    PostgreSQL cannot compare or store them. A page asked for with one still answers."""
+
+    @cached_property
+    def args(self):
+        raw = Request.args.fget(self)
+        return self.parameter_storage_class(
+            [(k, v.replace("\x00", "")) for k, v in raw.items(multi=True)])
+
+
 def _refuse_nul():
-    """NUL bytes are never meaningful input, and PostgreSQL cannot store them: refuse early."""
-    values = list(request.args.values()) + list(request.form.values()) + [request.path]
-    if any("\x00" in v for v in values):
+    """A form or path with a NUL byte is refused with a clear message, changing nothing."""
+    if any("\x00" in v for v in [request.path, *request.form.values()]):
         return _error_page(400, _("Permintaan berisi karakter yang tidak valid."))
     return None
 
