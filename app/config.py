@@ -60,10 +60,14 @@ def load(overrides=None):
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        # Behind a reverse proxy the client address (rate limits, logs) is in X-Forwarded-For.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SITE_NAME": os.environ.get("SITE_NAME", "Portal Data Jawa Barat"),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
     }
     cfg.update(overrides)
+    if "MAX_UPLOAD_MB" in overrides and "MAX_CONTENT_LENGTH" not in overrides:
+        cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     if "SECRET_KEY" not in cfg:
         cfg["SECRET_KEY"] = _secret_key(production)
     return cfg

@@ -8,6 +8,7 @@
   never leaks `g`, the logged-in user or uncommitted objects into a request.
 - CSRF stays enabled: helpers fetch a real page, read its token and post the real form.
 """
+import atexit
 import contextvars
 import os
 import re
@@ -24,6 +25,8 @@ from sqlalchemy.engine import Engine, make_url
 
 # The config module reads INSTANCE_DIR at import time, so it is set before `app` is imported.
 _BASE = Path(tempfile.mkdtemp(prefix="mejadata-tests-"))
+# At exit, not in a session fixture: an xdist controller imports this file but runs no tests.
+atexit.register(shutil.rmtree, _BASE, ignore_errors=True)
 os.environ["INSTANCE_DIR"] = str(_BASE / "instance")
 _PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -197,12 +200,6 @@ def app_factory():
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _cleanup_base():
-    yield
-    shutil.rmtree(_BASE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
