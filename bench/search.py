@@ -289,6 +289,8 @@ def main():
     parser.add_argument("--datasets", type=int, default=50000)
     parser.add_argument("--queries", type=int, default=240)
     parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument("--limitmb", type=int, default=None,
+                        help="memory per indexing process (MB; default: the product's)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="mejadata-bench-search-"))
@@ -309,7 +311,8 @@ def main():
     qs = queries(args.queries)
     with app.app_context():
         started = time.perf_counter()
-        result = search_index.reindex(procs=args.procs)
+        result = search_index.reindex(procs=args.procs,
+                                      limitmb=args.limitmb or search_index.LIMIT_MB)
         build_s = time.perf_counter() - started
         print(f"index: {result}", file=sys.stderr)
         engine = search_engine.engine()

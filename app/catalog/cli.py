@@ -87,14 +87,15 @@ search_cli = AppGroup("search", help="Indeks pencarian katalog (Whoosh).")
 
 @search_cli.command("reindex")
 @click.option("--procs", default=1, show_default=True, help="Proses penulis indeks.")
-def search_reindex(procs):
+@click.option("--limitmb", default=1024, show_default=True, help="Memori per proses (MB).")
+def search_reindex(procs, limitmb):
     """Rebuild the index from the database into a new generation and swap it in."""
     import time
 
     from app.catalog import search_index
 
     started = time.monotonic()
-    result = search_index.reindex(procs=procs)
+    result = search_index.reindex(procs=procs, limitmb=limitmb)
     click.echo(f"{result['datasets']} dataset diindeks ke {result['generation']} dalam "
                f"{time.monotonic() - started:.1f} detik ({result['caught_up']} menyusul).")
 

@@ -380,7 +380,12 @@ def _batches(ids, size):
         yield ids[i:i + size]
 
 
-def build(ix, procs=1, limitmb=256, batch=1000, progress=None):
+# Memory per writer process. Whoosh spills postings to disk and merges them at commit when
+# this is small: 50,000 datasets built in 46.9 s with 256 MB and 33.5 s with 1024 MB (2 procs).
+LIMIT_MB = 1024
+
+
+def build(ix, procs=1, limitmb=LIMIT_MB, batch=1000, progress=None):
     """Write every public dataset into an empty index. Returns the number of documents."""
     ids = list(db.session.scalars(select(Dataset.id).where(*public_filter())
                                   .order_by(Dataset.published_at, Dataset.id)))
@@ -408,7 +413,7 @@ def build(ix, procs=1, limitmb=256, batch=1000, progress=None):
     return len(ids)
 
 
-def reindex(app=None, procs=1, limitmb=256, progress=None):
+def reindex(app=None, procs=1, limitmb=LIMIT_MB, progress=None):
     """Rebuild from the database into a new generation and swap it in; searchers keep answering
     from the old one meanwhile. Returns {"generation", "datasets", "caught_up"}."""
     st = store(app)
