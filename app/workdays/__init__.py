@@ -1,0 +1,1 @@
+"""The Indonesian working-day calendar behind the help desk's legal deadlines."""
