@@ -62,6 +62,13 @@ def _register_blueprints(app):
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(catalog_bp)
+    from app.kb.views import bp as kb_bp
+    app.register_blueprint(kb_bp)
+    from app.tickets import notify  # noqa: F401 - registers the help desk's outbox handlers
+    from app.tickets.views import bp as tickets_bp
+    app.register_blueprint(tickets_bp)
+    from app.workdays.views import bp as workdays_bp
+    app.register_blueprint(workdays_bp)
 
 
 def _register_cli(app):
@@ -71,6 +78,10 @@ def _register_cli(app):
 
     for group in (users_cli, regions_cli, demo_cli, outbox_cli, reports_cli, search_cli):
         app.cli.add_command(group)
+    from app.workdays.cli import calendar_cli
+    app.cli.add_command(calendar_cli)
+    from app.tickets.cli import tickets_cli
+    app.cli.add_command(tickets_cli)
 
 
 def _healthz():

@@ -1,7 +1,9 @@
 """Settings from the environment, with safe defaults for the demo.
 
-Production sets MEJADATA_ENV=production, DATABASE_URL and SECRET_KEY; the demo needs nothing.
+Production sets MEJADATA_ENV=production, DATABASE_URL, SECRET_KEY and PERSONAL_DATA_KEY;
+the demo needs nothing.
 """
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -22,6 +24,43 @@ def _secret_key(production):
         INSTANCE.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _personal_data_key(production):
+    """Fernet key(s) for personal data at rest (NIK, identity documents; UU 27/2022).
+
+    Comma-separated for rotation: the first key encrypts, every key decrypts. The demo keeps
+    one generated key in instance/, like the secret key; losing that file loses the data.
+    """
+    keys = os.environ.get("PERSONAL_DATA_KEY", "").strip()
+    if keys:
+        for n, key in enumerate(keys.split(","), start=1):
+            try:
+                valid = len(base64.urlsafe_b64decode(key.strip().encode("ascii"))) == 32
+            except (ValueError, UnicodeEncodeError):
+                valid = False
+            if not valid:
+                raise RuntimeError(f"PERSONAL_DATA_KEY: key {n} is not a Fernet key "
+                                   "(32 bytes, url-safe base64)")
+        return keys
+    if production:
+        raise RuntimeError("PERSONAL_DATA_KEY must be set in production")
+    path = INSTANCE / "personal_data_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        # Written privately, then linked into place: a second process starting at the same
+        # moment reads the first one's key instead of replacing it (which would orphan data).
+        tmp = INSTANCE / f".personal_data_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 
@@ -64,10 +103,22 @@ def load(overrides=None):
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SITE_NAME": os.environ.get("SITE_NAME", "Portal Data Jawa Barat"),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # Outgoing e-mail (app/core/mail.py). Without MAIL_SERVER, mail is written as .eml
+        # files into MAIL_DIR (default instance/mail) so the demo shows what would be sent.
+        # Port 465 means implicit TLS; MAIL_USE_TLS means STARTTLS on any other port.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1").lower() in ("1", "true", "yes"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "MejaData <noreply@localhost>"),
+        "MAIL_DIR": os.environ.get("MAIL_DIR", str(INSTANCE / "mail")),
     }
     cfg.update(overrides)
     if "MAX_UPLOAD_MB" in overrides and "MAX_CONTENT_LENGTH" not in overrides:
         cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     if "SECRET_KEY" not in cfg:
         cfg["SECRET_KEY"] = _secret_key(production)
+    if "PERSONAL_DATA_KEY" not in cfg:
+        cfg["PERSONAL_DATA_KEY"] = _personal_data_key(production)
     return cfg

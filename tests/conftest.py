@@ -32,6 +32,7 @@ _PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 from app import config, create_app  # noqa: E402
 from app.extensions import db, limiter  # noqa: E402
+from app.workdays import calendar  # noqa: E402
 
 # Password hashing at its production cost (scrypt, ~80 ms) would dominate the suite's runtime.
 # Like Django's fast test hasher, tests hash with a cheap werkzeug method; the format and the
@@ -217,6 +218,7 @@ def _isolation(app):
         limiter.reset()
         _empty_storage(STORAGE_DIR)
         _drop_search_index(app)
+        calendar.invalidate()  # the tables were emptied behind the calendar's cache
 
 
 def _drop_search_index(app):

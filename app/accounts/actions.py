@@ -158,3 +158,32 @@ def login(email, password):
     audit.record(user, "user.login", user)
     db.session.commit()
     return user
+
+
+
+def user_register(actor, data):
+    """A citizen opens their own account (role pemohon) to file and follow requests.
+
+    :raises NotAuthorized (already logged in), ValidationError
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from app.core.actor import Role
+
+    check(auth.user_register(actor), _l("Anda sudah masuk dengan akun lain."))
+    clean = load(schemas.RegisterInput, data)
+    if _find_user(clean["email"]):
+        raise ValidationError({"email": [_l("E-mail ini sudah terdaftar. Silakan masuk.")]})
+    user = User(email=clean["email"].lower(), name=clean["name"], active=True)
+    user.set_password(clean["password"])
+    user.set_roles([Role.PEMOHON])
+    db.session.add(user)
+    try:
+        # The new user is the one acting (an anonymous visitor has no name to record).
+        audit.record(user, "user.registered", user, after=_user_snapshot(user))
+        db.session.commit()
+    except IntegrityError:  # the same address registered a moment ago by a second click
+        db.session.rollback()
+        raise ValidationError({"email": [_l("E-mail ini sudah terdaftar. Silakan masuk.")]}) \
+            from None
+    return user

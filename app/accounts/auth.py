@@ -12,3 +12,8 @@ organisation_create = _admin
 organisation_update = _admin
 organisation_delete = _admin
 user_list = _admin
+
+
+def user_register(actor):
+    """Anyone not logged in opens their own citizen account; the system does it for the bot."""
+    return not actor.is_authenticated or getattr(actor, "is_system", False)

@@ -39,6 +39,34 @@ def login():
                            email=request.form.get("email", "")), status
 
 
+def _register_limit():
+    # Sign-ups are throttled like logins unless the operator sets their own limit.
+    return current_app.config.get("REGISTER_RATE_LIMIT") or current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/daftar", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    """A citizen opens an account to file data requests and follow them."""
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = {k: request.form.get(k, "") for k in ("email", "name", "password",
+                                                     "password_confirm")}
+        try:
+            user = actions.user_register(current_user, data)
+        except ValidationError as exc:
+            errors = exc.errors
+        else:
+            login_user(user)
+            flash(_("Akun Anda dibuat. Selamat datang, %(name)s.", name=user.name), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/register.html", errors=errors,
+                           email=data.get("email", ""), name=data.get("name", "")), (
+        422 if errors else 200)
+
+
 @bp.route("/keluar", methods=["POST"])
 def logout():
     logout_user()

@@ -667,11 +667,19 @@ def access_grant(actor, dataset_id, email, reason=""):
         raise ValidationError({"email": [_l("Pengguna dengan e-mail ini tidak ditemukan.")]})
     if db.session.get(DatasetAccess, (dataset.id, user.id)):
         raise ValidationError({"email": [_l("Pengguna ini sudah ada dalam daftar akses.")]})
+    grant_access(actor, dataset, user, reason)
+    db.session.commit()
+
+
+def grant_access(actor, dataset, user, reason=""):
+    """Put a user on a restricted dataset's access list inside the caller's transaction
+    (the help desk grants access when the custodian approves a request). Idempotent."""
+    if db.session.get(DatasetAccess, (dataset.id, user.id)):
+        return
     db.session.add(DatasetAccess(dataset_id=dataset.id, user_id=user.id, reason=reason or "",
-                                 granted_by_id=actor.id))
+                                 granted_by_id=getattr(actor, "id", None)))
     audit.record(actor, "dataset.access_granted", dataset, after={"user": user.email,
                                                                    "reason": reason})
-    db.session.commit()
 
 
 def access_revoke(actor, dataset_id, user_id):

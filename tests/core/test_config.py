@@ -1,12 +1,13 @@
 """Settings from the environment: safe demo defaults, strict production."""
 import pytest
+from cryptography.fernet import Fernet
 
 from app import config
 
 
 @pytest.fixture
 def env(monkeypatch):
-    for name in ("MEJADATA_ENV", "SECRET_KEY", "DATABASE_URL", "MAX_UPLOAD_MB",
+    for name in ("MEJADATA_ENV", "SECRET_KEY", "PERSONAL_DATA_KEY", "DATABASE_URL", "MAX_UPLOAD_MB",
                  "LOGIN_RATE_LIMIT"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -21,6 +22,7 @@ def test_production_needs_a_secret_key(env):
 def test_production_cookies_are_secure(env):
     env.setenv("MEJADATA_ENV", "production")
     env.setenv("SECRET_KEY", "s" * 64)
+    env.setenv("PERSONAL_DATA_KEY", Fernet.generate_key().decode())
     cfg = config.load()
     assert cfg["SESSION_COOKIE_SECURE"] and cfg["REMEMBER_COOKIE_SECURE"]
     assert cfg["SESSION_COOKIE_HTTPONLY"] and cfg["SESSION_COOKIE_SAMESITE"] == "Lax"
