@@ -23,3 +23,12 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def include_object_for(dialect_name):
+    """Alembic's filter: leave out indexes meant for another database
+    (`Index(...).ddl_if(dialect="postgresql")`), as create_all does."""
+    def include(obj, name, type_, reflected, compare_to):
+        ddl_if = getattr(obj, "_ddl_if", None)
+        return ddl_if is None or ddl_if.dialect in (None, dialect_name)
+    return include

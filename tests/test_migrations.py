@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import config
-from app.extensions import db
+from app.extensions import db, include_object_for
 from tests.conftest import DATABASE_URL, make_app
 
 VERSIONS = Path(config.ROOT) / "migrations" / "versions"
@@ -60,7 +60,8 @@ def test_there_are_migrations():
 
 def _differences():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_object": include_object_for(conn.dialect.name)})
         return compare_metadata(context, db.metadata)
 
 

@@ -1,6 +1,6 @@
 """Help-desk data: tickets (data requests, questions, complaints, objections, ...) with their
 legal clock, messages, attachments, approvals and the satisfaction survey."""
-from sqlalchemy import Index
+from sqlalchemy import Index, event, text
 
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -205,7 +205,16 @@ class Ticket(db.Model):
 
     __table_args__ = (
         Index("ix_ticket_queue", "status", "sla_state", "due_on"),
+        Index("ix_ticket_sla", "sla_state", "due_on"),
         Index("ix_ticket_received", "received_on"),
+        # The queues' sort orders, so a page of 'closed' or 'all' needs no sort of the table.
+        Index("ix_ticket_due", "due_on", "id"),
+        Index("ix_ticket_received_at", "received_at", "id"),
+        # Word and name search in the staff queue: LIKE '%...%' served by trigrams.
+        Index("ix_ticket_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+        Index("ix_ticket_requester_trgm", "requester_name", postgresql_using="gin",
+              postgresql_ops={"requester_name": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
 
     @property
@@ -329,3 +338,10 @@ class CannedReply(db.Model):
     created_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
+
+
+@event.listens_for(db.metadata, "before_create")
+def _trigram_extension(target, connection, **kw):
+    """The trigram indexes above need pg_trgm (a trusted extension since PostgreSQL 13)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))

@@ -6,7 +6,7 @@ the permission check is in actions.ticket_queue.
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from app.accounts.models import User, UserRole, memberships
 from app.catalog.search_analysis import stem_analyzer
@@ -17,6 +17,7 @@ from app.tickets.models import Kind, Priority, Sla, State, Ticket
 QUEUES = ("unassigned", "mine", "team", "due_soon", "overdue", "waiting", "approval", "open",
           "closed", "all")
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
 SORTS = {
     "due": (Ticket.due_on.asc(), Ticket.id.asc()),
     "newest": (Ticket.received_at.desc(), Ticket.id.desc()),
@@ -33,6 +34,10 @@ class Page:
     page: int
     pages: int
     counts: dict
+
+    @property
+    def capped(self):
+        return self.total > COUNT_CAP
 
 
 def team_members(organisation_id):
@@ -129,14 +134,24 @@ def clean_filters(args):
 def listing(actor, queue, filters, page=1, sort="due"):
     queue = queue if queue in QUEUES else "open"
     query = _apply_filters(_base(actor, queue), filters)
-    total = query.order_by(None).count()
+    total = _capped_count(query)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     # The queue shows each row's assignee and team: load them in two queries, not per row.
-    items = (query.options(selectinload(Ticket.assignee), selectinload(Ticket.organisation))
+    # The queue shows no datasets: not loading them (and their tags, resources, notes)
+    # saves four queries a page.
+    items = (query.options(selectinload(Ticket.assignee), selectinload(Ticket.organisation),
+                           lazyload(Ticket.datasets))
              .order_by(*SORTS.get(sort, SORTS["due"]))
              .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE).all())
     return Page(items=items, total=total, page=page, pages=pages, counts=queue_counts(actor))
+
+
+def _capped_count(query):
+    """Count up to COUNT_CAP + 1 rows: 'closed' or a broad search over years of tickets would
+    otherwise count the whole table on every page; past the cap the page says "10.000+"."""
+    ids = query.order_by(None).with_entities(Ticket.id).limit(COUNT_CAP + 1).subquery()
+    return db.session.query(func.count()).select_from(ids).scalar()
 
 
 def queue_counts(actor):

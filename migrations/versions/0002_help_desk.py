@@ -1,8 +1,8 @@
-"""help desk, knowledge base, working-day calendar
+"""help desk
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 15:36:14.695167
+Create Date: 2026-11-27 15:48:58.772954
 
 """
 from alembic import op
@@ -131,11 +131,14 @@ def upgrade():
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ticket_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index('ix_ticket_due', ['due_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index('ix_ticket_queue', ['status', 'sla_state', 'due_on'], unique=False)
         batch_op.create_index('ix_ticket_received', ['received_on'], unique=False)
+        batch_op.create_index('ix_ticket_received_at', ['received_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_related_id'), ['related_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_requester_id'), ['requester_id'], unique=False)
+        batch_op.create_index('ix_ticket_sla', ['sla_state', 'due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_telegram_chat_id'), ['telegram_chat_id'], unique=False)
 
     op.create_table('survey_response',
@@ -231,6 +234,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_ticket_attachment_ticket_id'), ['ticket_id'], unique=False)
 
     # ### end Alembic commands ###
+    _trigram_indexes()
+
+
+def _trigram_indexes():
+    # The staff queue's word and name search (LIKE '%...%') on PostgreSQL only.
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    op.create_index('ix_ticket_requester_trgm', 'ticket', ['requester_name'],
+                    postgresql_using='gin', postgresql_ops={'requester_name': 'gin_trgm_ops'})
+    op.create_index('ix_ticket_search_trgm', 'ticket', ['search_text'],
+                    postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
+
 
 
 def downgrade():
@@ -255,11 +271,14 @@ def downgrade():
     op.drop_table('survey_response')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_telegram_chat_id'))
+        batch_op.drop_index('ix_ticket_sla')
         batch_op.drop_index(batch_op.f('ix_ticket_requester_id'))
         batch_op.drop_index(batch_op.f('ix_ticket_related_id'))
+        batch_op.drop_index('ix_ticket_received_at')
         batch_op.drop_index('ix_ticket_received')
         batch_op.drop_index('ix_ticket_queue')
         batch_op.drop_index(batch_op.f('ix_ticket_organisation_id'))
+        batch_op.drop_index('ix_ticket_due')
         batch_op.drop_index(batch_op.f('ix_ticket_assignee_id'))
 
     op.drop_table('ticket')

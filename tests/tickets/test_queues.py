@@ -200,6 +200,17 @@ def test_paging(desk, monkeypatch):
     assert queues.listing(desk.h1, "waiting", {"kind": "complaint"}).pages == 1
 
 
+def test_a_count_past_the_cap_stops_counting(desk, monkeypatch):
+    """Seven open tickets with a cap of five: the page says 'more than', not a full count."""
+    monkeypatch.setattr(queues, "COUNT_CAP", 5)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    page = queues.listing(desk.h1, "open", {})
+    assert (page.total, page.capped, page.pages) == (6, True, 3)
+    monkeypatch.setattr(queues, "COUNT_CAP", 7)
+    page = queues.listing(desk.h1, "open", {})
+    assert (page.total, page.capped) == (7, False)
+
+
 # ---------------------------------------------------------------- through the action
 
 def test_ticket_queue_action(desk):
