@@ -42,6 +42,8 @@ def load():
     _load_users(created)
     _load_datasets(created)
     _load_usage_report(created)
+    _load_tickets(created)
+    _load_help_articles(created)
     return summary(created, time.monotonic() - started)
 
 
@@ -283,3 +285,19 @@ def _load_usage_report(created):
     if UsageReport.query.filter_by(year=year, month=month).first() is None:
         actions.usage_report_generate(SYSTEM, year, month)
         created["laporan penggunaan"] += 1
+
+
+# ---------------------------------------------------------------- help desk
+
+def _load_tickets(created):
+    """Help-desk tickets in every state, with a year of history (app/tickets/demo.py)."""
+    from app.tickets.demo import load_demo_tickets
+
+    created["tiket"] += load_demo_tickets()
+
+
+def _load_help_articles(created):
+    """The knowledge base's FAQ (app/kb/demo.py)."""
+    from app.kb.demo import load_demo_articles
+
+    created["artikel bantuan"] += load_demo_articles(SYSTEM)

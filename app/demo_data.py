@@ -53,11 +53,17 @@ USERS = [
     ("produsen.dlh", "Siti Nurjanah", ["produsen"], ["dlh"]),
     ("produsen.dinsos", "Euis Komalasari", ["produsen"], ["dinsos"]),
     ("produsen.disparbud", "Rizal Firmansyah", ["produsen"], ["disparbud"]),
-    ("helpdesk", "Nina Karlina (Meja Layanan)", ["helpdesk"], []),
-    ("ppid", "Agus Setiawan (PPID)", ["ppid"], []),
+    # The help desk sits with the custodian, whose team receives requests; two officers
+    # and the PPID share its round-robin.
+    ("helpdesk", "Nina Karlina (Meja Layanan)", ["helpdesk"], ["diskominfo"]),
+    ("helpdesk2", "Dimas Prasetyo (Meja Layanan)", ["helpdesk"], ["diskominfo"]),
+    ("ppid", "Agus Setiawan (PPID)", ["ppid"], ["diskominfo"]),
     ("atasan.ppid", "Ir. Bambang Suryadi (Atasan PPID)", ["ppid_atasan"], []),
     ("pimpinan", "Dr. Wawan Ridwan (Pimpinan)", ["pimpinan"], []),
     ("warga", "Ujang Sopandi (Warga)", ["pemohon"], []),
+    ("warga1", "Siti Maesaroh (Mahasiswa)", ["pemohon"], []),
+    ("warga2", "Yayan Suryana (Peneliti)", ["pemohon"], []),
+    ("warga3", "Putri Andriani (Jurnalis)", ["pemohon"], []),
 ]
 # Which demo account produces each organisation's datasets.
 PRODUCER_OF = {"dinkes": "produsen", "disdukcapil": "produsen", "distanhorti":
