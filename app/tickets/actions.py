@@ -97,10 +97,15 @@ def visible_messages(actor, ticket):
 
 
 def visible_attachments(actor, ticket):
-    if auth.ticket_internal_read(actor, ticket):
-        return list(ticket.attachments)
-    return [a for a in ticket.attachments if a.visibility == "public"
-            or (a.visibility == "identity" and auth.is_requester(actor, ticket))]
+    """Public files for the requester and staff; internal ones for staff; identity documents
+    only for the requester and the help desk's readers (not the custodian deciding on data)."""
+    def allowed(att):
+        if att.visibility == "public":
+            return True
+        if att.visibility == "identity":
+            return auth.is_requester(actor, ticket) or auth.is_reader(actor)
+        return auth.ticket_internal_read(actor, ticket)
+    return [a for a in ticket.attachments if allowed(a)]
 
 
 def attachment_open(actor, attachment_id):

@@ -303,6 +303,9 @@ def _ticket_page(ticket, reply_errors=None, reply_body="", status=200):
         survey_open=is_requester and _survey_open(ticket), reply_errors=reply_errors or {},
         reply_body=reply_body, max_mb=_max_mb(), sla_state=sla.state_of(ticket),
         clarification=_last_clarification(messages, ticket),
+        # Staff may link a closed dataset for the record: the requester sees only those
+        # the catalogue would show them.
+        datasets=_linked_datasets([ds.name for ds in ticket.datasets]),
         staff_url=url_for("tickets.staff_ticket", number=ticket.number)
         if _endpoint("tickets.staff_ticket") and auth.is_reader(current_user) else None,
     ), status

@@ -52,8 +52,8 @@ def register_export(fmt):
     except ValidationError as exc:
         _flash_errors(exc)
         return redirect(url_for("tickets.yearly_report", tahun=year))
-    return send_file(io.BytesIO(export.data), mimetype=export.mimetype, as_attachment=True,
-                     download_name=export.filename, max_age=0)
+    return _private(send_file(io.BytesIO(export.data), mimetype=export.mimetype,
+                              as_attachment=True, download_name=export.filename, max_age=0))
 
 
 @bp.route("/layanan/laporan-tahunan")
@@ -77,8 +77,9 @@ def yearly_report_pdf():
     except ValidationError as exc:
         _flash_errors(exc)
         return redirect(url_for("tickets.yearly_report"))
-    return send_file(io.BytesIO(papers.yearly_pdf(figures)), mimetype="application/pdf",
-                     download_name=papers.yearly_filename(figures.year), max_age=0)
+    return _private(send_file(io.BytesIO(papers.yearly_pdf(figures)),
+                              mimetype="application/pdf",
+                              download_name=papers.yearly_filename(figures.year), max_age=0))
 
 
 @bp.route("/layanan/ikm")
@@ -95,3 +96,9 @@ def ikm_figures():
     return render_template("tickets/ikm.html", summary=summary, args=args, errors=errors,
                            units=register.survey_units(), elements=ikm.ELEMENTS,
                            long_date=_long_date, decimal=papers.decimal), (422 if errors else 200)
+
+
+def _private(response):
+    """The register names requesters: no shared cache may keep it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

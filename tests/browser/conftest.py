@@ -134,6 +134,6 @@ def browser():
 def screenshots():
     """docs/screenshots, emptied of the previous run's PNGs."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
+    for old in SCREENSHOTS.glob("[0-9][0-9]-*.png"):  # other journeys keep their own
         old.unlink()
     return SCREENSHOTS

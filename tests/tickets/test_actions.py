@@ -311,6 +311,20 @@ def test_legal_entity_with_document_keeps_it_as_identity(storage_dir):
     assert len(storage_files(storage_dir)) == 1
 
 
+def test_identity_documents_are_for_the_requester_and_the_desk_only(staff, storage_dir):
+    """The custodian deciding on the data sees the request, not the requester's deed."""
+    custodian_org()
+    ticket = actions.request_submit(make_requester(), request_data(
+        identity_kind="badan", nik="", requester_name="PT Data Nusantara"),
+        files=[pdf_file("surat.pdf")], identity_files=[pdf_file("akta.pdf")])
+    actions.approval_request(staff.helpdesk, ticket.id, {"note": "Mohon persetujuan"})
+    seen = {who: sorted(a.filename for a in actions.visible_attachments(actor, reload(ticket)))
+            for who, actor in (("requester", ticket.requester), ("helpdesk", staff.helpdesk),
+                               ("ppid", staff.ppid), ("walidata", staff.walidata))}
+    assert seen == {"requester": ["akta.pdf", "surat.pdf"], "helpdesk": ["akta.pdf", "surat.pdf"],
+                    "ppid": ["akta.pdf", "surat.pdf"], "walidata": ["surat.pdf"]}
+
+
 def test_oversized_attachment_is_refused(monkeypatch):
     monkeypatch.setitem(current_app.config, "TICKET_ATTACHMENT_MAX_MB", 1)
     big = ("lampiran.pdf", io.BytesIO(b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)))
