@@ -34,7 +34,9 @@ with open(pot, "rb") as f:
 for loc in locales:
     path = f"translations/{loc}/LC_MESSAGES/messages.po"
     with open(path, "rb") as f:
-        todo = [m for m in read_po(f) if m.id and (m.fuzzy or not m.string)]
+        # A plural entry is a tuple of forms: every form needs a translation.
+        todo = [m for m in read_po(f) if m.id and (m.fuzzy or not m.string or (
+            isinstance(m.string, tuple) and not all(m.string)))]
     print(f"{path}: {len(todo)} to translate or check")
     for m in todo:
         where = " ".join(f"{p}:{n}" for p, n in m.locations)

@@ -222,20 +222,25 @@ def _answered_step(ticket):
     return text
 
 
+def _field(label, value):
+    # Not an f-string around _(): Babel would not extract the label.
+    return f"{label}: {value}"
+
+
 def requester_message(ticket, event):
     """(subject, body) for the requester: no name, NIK, contact or message text."""
     kind = labels.label("kind", ticket.kind)
     lines = [
         _("Yth. Pemohon,"), "",
         _next_step(ticket, event), "",
-        f"{_('Nomor registrasi')}: {ticket.number}",
-        f"{_('Jenis')}: {kind}",
-        f"{_('Status saat ini')}: {labels.status_label(ticket.status)}",
+        _field(_("Nomor registrasi"), ticket.number),
+        _field(_("Jenis"), kind),
+        _field(_("Status saat ini"), labels.status_label(ticket.status)),
     ]
     if ticket.is_open:
-        lines.append(f"{_('Tenggat jawaban')}: {_date(ticket.due_on)}")
+        lines.append(_field(_("Tenggat jawaban"), _date(ticket.due_on)))
     lines += [
-        f"{_('Tautan')}: {site_url(REQUESTER_PATH.format(number=ticket.number))}", "",
+        _field(_("Tautan"), site_url(REQUESTER_PATH.format(number=ticket.number))), "",
         _("Untuk membuka tiket tanpa masuk akun, gunakan nomor registrasi dan kode cek pada "
           "tanda terima Anda."), "",
         _("Salam,"), current_app.config["SITE_NAME"], "",
@@ -254,13 +259,13 @@ def staff_message(ticket, event, user):
     lines = [
         _("Yth. %(name)s,", name=user.name), "",
         str(STAFF_SUBJECTS[event]) + ".", "",
-        f"{_('Nomor registrasi')}: {ticket.number}",
-        f"{_('Jenis')}: {labels.label('kind', ticket.kind)}",
-        f"{_('Perihal')}: {ticket.subject}",
-        f"{_('Status')}: {labels.status_label(ticket.status)}",
-        f"{_('Tenggat jawaban')}: {_date(ticket.due_on)} "
-        f"({labels.label('sla', ticket.sla_state)})",
-        f"{_('Tautan')}: {site_url(STAFF_PATH.format(number=ticket.number))}", "",
+        _field(_("Nomor registrasi"), ticket.number),
+        _field(_("Jenis"), labels.label('kind', ticket.kind)),
+        _field(_("Perihal"), ticket.subject),
+        _field(_("Status"), labels.status_label(ticket.status)),
+        _field(_("Tenggat jawaban"),
+               f"{_date(ticket.due_on)} ({labels.label('sla', ticket.sla_state)})"),
+        _field(_("Tautan"), site_url(STAFF_PATH.format(number=ticket.number))), "",
         current_app.config["SITE_NAME"],
     ]
     subject = f"[{ticket.number}] {STAFF_SUBJECTS[event]}"
