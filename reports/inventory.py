@@ -8,19 +8,16 @@ language, and need no request (the scheduler and the CLI can build them too).
 Spreadsheet programs run a cell starting with '=', '+', '-' or '@' as a formula; every text
 cell of the CSV and the XLSX goes through ingest_export.neutralise.
 """
-import csv
-import io
-from datetime import date
 
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from app.accounts.models import Organisation
 from app.catalog.actions import status_label
-from app.catalog.ingest_export import neutralise
 from app.catalog.labels import access_label, frequency_label
 from app.catalog.models import Topic
 from app.core.timeutil import utcnow
+from reports import tables
 from reports.render import html_to_pdf, render_html, site_url
 
 LOCALE = "id"
@@ -69,18 +66,6 @@ def _rows(inventory):
         yield _values(i, row)
 
 
-def _text(value):
-    return neutralise(str(value)) if isinstance(value, str) else value
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return _text(value)
-
-
 def filename(fmt, inventory):
     return f"daftar-data-{inventory.today.isoformat()}.{fmt}"
 
@@ -89,51 +74,13 @@ def inventory_csv(inventory):
     """UTF-8 CSV with a byte-order mark: the inventory's readers open it in Excel, which takes
     UTF-8 (en dashes, names with accents) for the local code page without one."""
     with force_locale(LOCALE):
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([_text(header) for header, _width in columns()])
-        for values in _rows(inventory):
-            writer.writerow([_csv_cell(value) for value in values])
-        return out.getvalue().encode("utf-8-sig")
+        return tables.table_csv(columns(), _rows(inventory))
 
 
 def inventory_xlsx(inventory):
-    """One sheet, openpyxl write-only: a bold frozen header with a filter, sized columns,
-    real dates."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
+    """One sheet: a bold frozen header with a filter, sized columns, real dates."""
     with force_locale(LOCALE):
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(_("Daftar Data"))
-        cols = columns()
-        for index, (_header, width) in enumerate(cols, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(inventory.rows) + 1}"
-
-        bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F6")
-        wrap = Alignment(wrap_text=True, vertical="top")
-        header = []
-        for title, _width in cols:
-            cell = WriteOnlyCell(ws, value=_text(title))
-            cell.font, cell.fill, cell.alignment = bold, fill, wrap
-            header.append(cell)
-        ws.append(header)
-        for values in _rows(inventory):
-            cells = []
-            for value in values:
-                cell = WriteOnlyCell(ws, value=_text(value))
-                if isinstance(value, date):
-                    cell.number_format = "DD-MM-YYYY"
-                cells.append(cell)
-            ws.append(cells)
-        wb.properties.title = _("Daftar Data")
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+        return tables.table_xlsx(_("Daftar Data"), columns(), _rows(inventory))
 
 
 def describe_filters(filters):

@@ -2,7 +2,7 @@
 import io
 
 from app.core.actor import Role
-from app.tickets import actions
+from app.tickets import actions, sla
 from tests.factories import custodian_org, make_user
 
 # Valid for the test regions (32.73.01 Sukasari): a woman born 5 June 1990, serial 0001.
@@ -48,3 +48,24 @@ def make_request(requester=None, files=(), **overrides):
 
 def pdf_file(name="surat.pdf"):
     return (name, io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+
+
+class Clock:
+    """The agency's today, as the actions and the SLA module read it; tests move `day`."""
+
+    def __init__(self, day):
+        self.day = day
+
+    def __call__(self):
+        return self.day
+
+
+def stop_the_clock(monkeypatch, day):
+    """Pin the agency's today to `day` (a Clock the test can move)."""
+    from app.workdays import calendar as workdays
+
+    workdays.invalidate()  # no override left cached from another test
+    clock = Clock(day)
+    monkeypatch.setattr(actions, "_today", clock)
+    monkeypatch.setattr(sla, "local_today", clock)
+    return clock

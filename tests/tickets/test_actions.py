@@ -27,9 +27,8 @@ from app.core.outbox import OutboxMessage
 from app.core.storage import from_app as storage
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.tickets import actions, sla
+from app.tickets import actions
 from app.tickets.models import Approval, Kind, Sla, State, Ticket, TicketAttachment
-from app.workdays import calendar as workdays
 from tests.factories import (
     custodian_org,
     make_producer,
@@ -49,6 +48,7 @@ from tests.tickets.factories import (
     make_requester,
     pdf_file,
     request_data,
+    stop_the_clock,
 )
 
 TUESDAY_17_MARCH = date(2026, 3, 17)
@@ -58,23 +58,9 @@ CHECK_CODE = re.compile(r"^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{8}$")
 _subjects = count(1)
 
 
-class Clock:
-    """The agency's today, as actions and sla read it."""
-
-    def __init__(self, day):
-        self.day = day
-
-    def __call__(self):
-        return self.day
-
-
 @pytest.fixture(autouse=True)
 def clock(reference, monkeypatch):
-    workdays.invalidate()  # no override left cached from another test
-    now = Clock(TUESDAY_17_MARCH)
-    monkeypatch.setattr(actions, "_today", now)
-    monkeypatch.setattr(sla, "local_today", now)
-    return now
+    return stop_the_clock(monkeypatch, TUESDAY_17_MARCH)
 
 
 @pytest.fixture

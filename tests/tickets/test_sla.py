@@ -21,27 +21,21 @@ from app.tickets.models import Kind, Sla, State, Ticket
 from app.workdays import actions as workday_actions
 from app.workdays import calendar as workdays
 from tests.factories import custodian_org, reload
-from tests.tickets.factories import make_helpdesk, make_ppid, make_request, make_requester
+from tests.tickets.factories import (
+    make_helpdesk,
+    make_ppid,
+    make_request,
+    make_requester,
+    stop_the_clock,
+)
 
 RECEIVED = date(2026, 3, 17)
 DUE = date(2026, 4, 8)
 
 
-class Clock:
-    def __init__(self, day):
-        self.day = day
-
-    def __call__(self):
-        return self.day
-
-
 @pytest.fixture(autouse=True)
 def clock(reference, monkeypatch):
-    workdays.invalidate()
-    now = Clock(RECEIVED)
-    monkeypatch.setattr(actions, "_today", now)
-    monkeypatch.setattr(sla, "local_today", now)
-    yield now
+    yield stop_the_clock(monkeypatch, RECEIVED)
     workdays.invalidate()  # the override table is emptied after the test
 
 
