@@ -106,6 +106,14 @@ def load(overrides=None):
         # Outgoing e-mail (app/core/mail.py). Without MAIL_SERVER, mail is written as .eml
         # files into MAIL_DIR (default instance/mail) so the demo shows what would be sent.
         # Port 465 means implicit TLS; MAIL_USE_TLS means STARTTLS on any other port.
+        # The Telegram bot (bot/). No token: no bot; the web works the same.
+        # TELEGRAM_API_BASE_URL lets a local Bot API server (or the tests' fake) stand in.
+        "TELEGRAM_BOT_TOKEN": os.environ.get("TELEGRAM_BOT_TOKEN", ""),
+        "TELEGRAM_API_BASE_URL": os.environ.get("TELEGRAM_API_BASE_URL",
+                                                "https://api.telegram.org/bot"),
+        "TELEGRAM_FILE_BASE_URL": os.environ.get("TELEGRAM_FILE_BASE_URL",
+                                                 "https://api.telegram.org/file/bot"),
+        "TELEGRAM_WEBHOOK_SECRET": os.environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
