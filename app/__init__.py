@@ -64,11 +64,16 @@ def _register_blueprints(app):
     app.register_blueprint(catalog_bp)
     from app.kb.views import bp as kb_bp
     app.register_blueprint(kb_bp)
+    from app.chats import notify as chats_notify  # noqa: F401 - registers "telegram.send"
+    from app.chats.views import bp as chats_bp
     from app.tickets import notify  # noqa: F401 - registers the help desk's outbox handlers
+    app.register_blueprint(chats_bp)
     from app.tickets.views import bp as tickets_bp
     app.register_blueprint(tickets_bp)
     from app.workdays.views import bp as workdays_bp
     app.register_blueprint(workdays_bp)
+    from bot.webhook import bp as telegram_bp
+    app.register_blueprint(telegram_bp)
 
 
 def _register_cli(app):
@@ -82,6 +87,8 @@ def _register_cli(app):
     app.cli.add_command(calendar_cli)
     from app.tickets.cli import tickets_cli
     app.cli.add_command(tickets_cli)
+    from bot.cli import bot_cli
+    app.cli.add_command(bot_cli)
 
 
 def _healthz():

@@ -114,6 +114,7 @@ def load(overrides=None):
         "TELEGRAM_FILE_BASE_URL": os.environ.get("TELEGRAM_FILE_BASE_URL",
                                                  "https://api.telegram.org/file/bot"),
         "TELEGRAM_WEBHOOK_SECRET": os.environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
+        "TELEGRAM_BOT_USERNAME": os.environ.get("TELEGRAM_BOT_USERNAME", ""),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

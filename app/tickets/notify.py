@@ -9,8 +9,9 @@ keeps no personal data, and mail to a requester whose data was purged is simply 
 
 Requesters hear of the steps of their own ticket, in Indonesian, with the number, the status,
 the due date, what to do next and the ticket's address, and nothing else about them. Staff
-hear of work put to them. E-mail is the only channel for now; Telegram gets its function here
-once the bot exists.
+hear of work put to them. Requesters are reached by e-mail and, when they use the bot, in
+Telegram (app/chats/notify.py); an overdue ticket's apology goes to Telegram only, since the
+e-mail channel already tells them the deadline and a late one is the staff's to fix.
 
 This module must be imported at start-up (its handlers register themselves).
 """
@@ -22,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Organisation, User, UserRole, memberships
+from app.chats import notify as chats_notify
 from app.core import mail, outbox
 from app.core.actor import Role
 from app.extensions import db
@@ -37,6 +39,8 @@ REQUESTER = "requester"
 
 REQUESTER_EVENTS = ("received", "clarification", "replied", "extended", "answered", "merged",
                     "objection_decided")
+# The apology for a missed deadline: a message in the chat the citizen follows.
+TELEGRAM_ONLY_EVENTS = ("overdue",)
 
 
 # ---------------------------------------------------------------- who hears of what
@@ -51,6 +55,8 @@ def deliver_event(payload, key):
     if event in REQUESTER_EVENTS:
         for channel in REQUESTER_CHANNELS:
             channel(ticket, event, key)
+    elif event in TELEGRAM_ONLY_EVENTS:
+        requester_telegram(ticket, event, key)
     for user in staff_recipients(ticket, event, payload):
         _enqueue_mail(ticket, event, key, user.id)
 
@@ -61,9 +67,9 @@ def requester_email(ticket, event, key):
 
 
 def requester_telegram(ticket, event, key):
-    """The bot's hook: it will message ticket.telegram_chat_id here (with `key` as its
-    idempotency key). Until the bot exists it does nothing and records nothing."""
-    return None
+    """The bot's channel: one "telegram.send" message per chat of the requester (the chat
+    the ticket came from, and chats linked to the requester's account), keyed by `key`."""
+    return chats_notify.requester_telegram(ticket, event, key)
 
 
 REQUESTER_CHANNELS = (requester_email, requester_telegram)

@@ -65,7 +65,8 @@ def assert_refused_upload(client, ds, data, filename, message, storage_dir):
     assert Resource.query.count() == 0
     assert row_counts() == before
     assert storage_files(storage_dir) == []
-    assert list((storage_dir / "tmp").iterdir()) == []  # no scratch file or .part left
+    scratch = storage_dir / "tmp"  # made on first use: a refusal before any write leaves none
+    assert not scratch.exists() or list(scratch.iterdir()) == []  # no scratch or .part left
     assert db.session.get(Dataset, ds.id).status == "draft"
 
 
