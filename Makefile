@@ -30,9 +30,13 @@ demo: migrate
 	$(BIN)/flask demo load
 	$(BIN)/flask search reindex
 
-# The outbox worker keeps the search index current in the background while the web runs.
+# The outbox worker keeps the search index current in the background while the web runs;
+# the Telegram bot polls in the background too when TELEGRAM_BOT_TOKEN is set.
 run: demo
-	$(BIN)/flask outbox drain --loop & trap 'kill $$!' EXIT; \
+	$(BIN)/flask outbox drain --loop & pids=$$!; \
+	if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/flask bot run & pids="$$pids $$!"; \
+	else echo "Telegram bot off: set TELEGRAM_BOT_TOKEN to run it (see README)."; fi; \
+	trap 'kill $$pids' EXIT; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The browser tests drive Debian's chromium: installed when missing.

@@ -115,6 +115,10 @@ def load(overrides=None):
                                                  "https://api.telegram.org/file/bot"),
         "TELEGRAM_WEBHOOK_SECRET": os.environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
         "TELEGRAM_BOT_USERNAME": os.environ.get("TELEGRAM_BOT_USERNAME", ""),
+        # Messages per second to Telegram overall (AIORateLimiter; 0 = off, e.g. a local
+        # Bot API server), and updates per chat per 10 s before the bot says "slow down".
+        "TELEGRAM_OVERALL_RATE": float(os.environ.get("TELEGRAM_OVERALL_RATE", "30")),
+        "TELEGRAM_FLOOD_LIMIT": int(os.environ.get("TELEGRAM_FLOOD_LIMIT", "20")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

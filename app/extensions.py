@@ -6,7 +6,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 
 # Named constraints so Alembic migrations are stable on SQLite and PostgreSQL alike.
 NAMING = {
@@ -32,3 +33,16 @@ def include_object_for(dialect_name):
         ddl_if = getattr(obj, "_ddl_if", None)
         return ddl_if is None or ddl_if.dialect in (None, dialect_name)
     return include
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite (the demo) is shared by the web, the outbox worker and the bot: write-ahead
+    logging lets readers go on while one writes, NORMAL sync keeps commits cheap (safe with
+    WAL), and a busy timeout waits for a writer instead of failing at once."""
+    if not type(dbapi_connection).__module__.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()

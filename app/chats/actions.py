@@ -103,6 +103,15 @@ def update_first_time(actor, update_id):
     return True
 
 
+def updates_forget(actor, older_than=timedelta(days=2)):
+    """Telegram redelivers an update within hours at most: older ids need not be kept.
+    Returns how many were forgotten."""
+    check(auth.chat_manage(actor))
+    gone = HandledUpdate.query.filter(HandledUpdate.handled_at < utcnow() - older_than).delete()
+    db.session.commit()
+    return gone
+
+
 # ---------------------------------------------------------------- linking to a web account
 
 def link_code_create(actor):

@@ -115,6 +115,18 @@ def test_a_duplicate_update_is_handled_once():
     assert actions.chat_seen(SYSTEM, CHAT).chat_id == CHAT
 
 
+def test_old_update_ids_are_forgotten():
+    from datetime import timedelta
+
+    actions.update_first_time(SYSTEM, 600)
+    actions.update_first_time(SYSTEM, 601)
+    HandledUpdate.query.filter_by(update_id=600).update(
+        {"handled_at": utcnow() - timedelta(days=3)})
+    db.session.commit()
+    assert actions.updates_forget(SYSTEM) == 1
+    assert [u.update_id for u in HandledUpdate.query] == [601]
+
+
 @pytest.mark.parametrize("call", [
     lambda actor: actions.chat_seen(actor, CHAT),
     lambda actor: actions.chat_consent(actor, CHAT),
