@@ -119,6 +119,9 @@ def load(overrides=None):
         # Bot API server), and updates per chat per 10 s before the bot says "slow down".
         "TELEGRAM_OVERALL_RATE": float(os.environ.get("TELEGRAM_OVERALL_RATE", "30")),
         "TELEGRAM_FLOOD_LIMIT": int(os.environ.get("TELEGRAM_FLOOD_LIMIT", "20")),
+        # An idle /minta or survey ends politely after this many seconds.
+        "TELEGRAM_CONVERSATION_TIMEOUT": int(os.environ.get("TELEGRAM_CONVERSATION_TIMEOUT",
+                                                            "900")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

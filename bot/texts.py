@@ -76,8 +76,8 @@ def split(text, limit=MAX_MESSAGE):
 
 
 def lines(*items: Iterable):
-    """Join the non-empty lines of a message."""
-    return "\n".join(str(i) for i in items if i not in (None, ""))
+    """Join the lines of a message; None leaves a line out, "" is a blank line."""
+    return "\n".join(str(i) for i in items if i is not None)
 
 
 def error_text(exc, language):

@@ -65,7 +65,7 @@ from app.core import outbox, storage
 from app.core.actor import ANONYMOUS, SYSTEM
 from app.extensions import db
 from app.tickets import labels, sla
-from app.tickets.models import Kind, MessageKind, State, Ticket
+from app.tickets.models import Channel, Kind, MessageKind, State, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,8 @@ def requester_telegram(ticket, event, key):
     """
     if event not in EVENTS:
         return None
+    if event == "received" and ticket.channel == Channel.TELEGRAM:
+        return None  # the bot confirmed the number in the conversation already
     for chat_id in recipient_chats(ticket):
         outbox.enqueue(TOPIC, key=message_key(key, chat_id), ticket_id=ticket.id, event=event,
                        chat_id=chat_id)
@@ -137,6 +139,7 @@ class Part:
     key: str
     text: str = ""
     attachment: object = None      # a TicketAttachment, for a document
+    buttons: tuple = ()            # (label, callback data) of inline buttons under a text
 
 
 @outbox.handler(TOPIC)
@@ -201,7 +204,11 @@ async def _send(bot, chat_id, part, document):
         att = part.attachment
         return await bot.send_document(chat_id, document=document, filename=att.filename,
                                        caption=part.text or None, parse_mode=ParseMode.HTML)
+    markup = telegram.InlineKeyboardMarkup(
+        [[telegram.InlineKeyboardButton(label, callback_data=data)] for label, data in
+         part.buttons]) if part.buttons else None
     return await bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML,
+                                  reply_markup=markup,
                                   link_preview_options=telegram.LinkPreviewOptions(
                                       is_disabled=True))
 
@@ -285,11 +292,18 @@ def compose(ticket, event, key):
                  number=number))]
     lists = [(_("Unduh di portal:"), links), (_("Dataset terkait:"), _datasets(ticket, event))]
     lines += _link_lists(lists, MAX_TEXT - len("\n".join(lines + tail)))
-    parts = [Part(key=key, text="\n".join(lines + tail))]
+    parts = [Part(key=key, text="\n".join(lines + tail), buttons=_survey_button(ticket, event))]
     for att in documents:
         parts.append(Part(key=f"{key}:doc:{att.id}", attachment=att,
                           text=f"{_e(number)} · {_e(att.filename)}"))
     return parts
+
+
+def _survey_button(ticket, event):
+    """The answer invites a rating: the bot's survey starts from this button (sv:<id>)."""
+    if event in ("answered", "objection_decided") and ticket.survey is None:
+        return ((str(_("Nilai layanan kami (1 menit)")), f"sv:{ticket.id}"),)
+    return ()
 
 
 def _link_lists(lists, room):

@@ -472,18 +472,28 @@ def objection_file(actor, ref, data):
     return objection
 
 
-def survey_submit(actor, ref, data, channel=Channel.WEB):
-    """The nine-element IKM survey, once per closed ticket.
+def survey_check(actor, ref):
+    """The ticket, when the actor may rate it now: survey_submit's checks without the answers,
+    so a front end asking the nine questions one at a time refuses before the first.
 
-    :raises NotFound, NotAuthorized, InvalidTransition, ValidationError
+    :raises NotFound, NotAuthorized, InvalidTransition
     """
-    from app.tickets import ikm
     ticket = get_ticket(actor, ref)
     check(auth.survey_submit(actor, ticket))
     if ticket.status not in State.ANSWERED + (State.OBJECTION_DECIDED,):
         raise InvalidTransition(_l("Survei dapat diisi setelah permohonan dijawab."))
     if ticket.survey is not None:
         raise InvalidTransition(_l("Survei untuk tiket ini sudah diisi. Terima kasih."))
+    return ticket
+
+
+def survey_submit(actor, ref, data, channel=Channel.WEB):
+    """The nine-element IKM survey, once per closed ticket.
+
+    :raises NotFound, NotAuthorized, InvalidTransition, ValidationError
+    """
+    from app.tickets import ikm
+    ticket = survey_check(actor, ref)
     clean = ikm.validate_answers(data)
     ticket.survey = SurveyResponse(organisation_id=ticket.organisation_id, channel=channel,
                                    **clean)
@@ -1100,3 +1110,35 @@ def ikm_summary(actor, period_start, period_end, organisation_id=None):
         if organisation is None:
             raise ValidationError({"unit": [_l("Unit tidak ditemukan.")]})
     return register.ikm_summary(clean["dari"], clean["sampai"], organisation)
+
+
+# ---- added by the bot
+
+class RequesterIdentity:
+    """Who the requester said they were on an earlier request (requester_identity_latest)."""
+
+    def __init__(self, number, name, nik, address):
+        self.number, self.name, self.nik, self.address = number, name, nik, address
+
+
+def requester_identity_latest(actor):
+    """The name, NIK (normalised, decrypted) and address of the actor's latest own request
+    that holds a NIK, or None: the bot asks a citizen with a linked web account only for what
+    it cannot take from there. Reading a NIK back is logged in the audit like nik_view.
+
+    :raises NotAuthorized
+    """
+    check(actor.is_authenticated and not getattr(actor, "is_system", False))
+    ticket = (Ticket.query.filter(Ticket.requester_id == actor.id,
+                                  Ticket.identity_kind == "nik",
+                                  Ticket.nik_encrypted.isnot(None))
+              .order_by(Ticket.received_at.desc(), Ticket.id.desc()).first())
+    if ticket is None:
+        return None
+    try:
+        nik = identity.normalise_nik(identity.decrypt(ticket.nik_encrypted))
+    except identity.UndecryptableError:  # its key was retired: ask again rather than fail
+        return None
+    audit.record(actor, "ticket.identity_reused", ticket)
+    db.session.commit()
+    return RequesterIdentity(ticket.number, ticket.requester_name, nik, ticket.address)

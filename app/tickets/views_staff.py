@@ -34,6 +34,7 @@ def _step_labels():
         "ticket.submitted": _("Diterima"), "ticket.assigned": _("Ditugaskan"),
         "ticket.started": _("Mulai diproses"), "ticket.updated": _("Diubah"),
         "ticket.note_added": _("Catatan internal"), "ticket.replied": _("Dibalas"),
+        "ticket.identity_reused": _("Identitas dipakai ulang (bot)"),
         "ticket.clarification_requested": _("Klarifikasi diminta"),
         "ticket.requester_replied": _("Pemohon menjawab"), "ticket.resumed": _("Dilanjutkan"),
         "ticket.extended": _("Diperpanjang"), "ticket.dataset_linked": _("Dataset ditautkan"),

@@ -53,8 +53,9 @@ def command_descriptions():
     return [
         ("cari", _l("Cari dataset, mis. /cari penduduk kecamatan")),
         ("minta", _l("Ajukan permohonan data")),
-        ("status", _l("Status permohonan, mis. /status REQ-2025-00012")),
+        ("status", _l("Status permohonan, mis. /status PD-2026-000012")),
         ("tiket", _l("Daftar permohonan Anda")),
+        ("survei", _l("Nilai layanan atas permohonan yang sudah dijawab")),
         ("faq", _l("Cari jawaban di pusat bantuan, mis. /faq unduh data")),
         ("statistik", _l("Angka utama portal")),
         ("bahasa", _l("Ganti bahasa (Indonesia/English)")),

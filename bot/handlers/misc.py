@@ -42,6 +42,9 @@ def help_text(language):
             _command("tiket", None, _(
                 "daftar permohonan Anda. Balas (reply) pesan tentang sebuah permohonan untuk "
                 "menambahkan pesan, foto atau dokumen ke permohonan itu.")),
+            _command("survei", _("nomor"), _(
+                "nilai layanan kami atas permohonan yang sudah dijawab: sembilan pertanyaan "
+                "dengan tombol 1 sampai 4.")),
             _command("faq", _("kata"), _(
                 "cari jawaban di pusat bantuan; tanpa kata, artikel yang paling banyak "
                 "dibaca.")),

@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 TOKEN = "123456789:TEST-token_for-the-fake-server"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "MejaData",
@@ -493,7 +493,8 @@ class FakeTelegram:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                segments = parts.path.strip("/").split("/")
+                # percent-decoded, as any HTTP server does: PTB quotes file paths ("%3A")
+                segments = [unquote(s) for s in parts.path.strip("/").split("/")]
                 if segments[0] == "file" and len(segments) >= 3:
                     return self._serve_file(segments)
                 if len(segments) != 2 or not segments[0].startswith("bot"):

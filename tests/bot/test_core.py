@@ -83,7 +83,7 @@ def test_commands_before_consent_get_the_notice_again(bot, telegram):
 
 def test_the_command_menu_is_set_in_both_languages(bot, telegram):
     commands = [c["command"] for c in telegram.commands[""]]
-    assert {"cari", "minta", "status", "tiket", "faq", "statistik", "bahasa", "batal",
+    assert {"cari", "minta", "status", "tiket", "survei", "faq", "statistik", "bahasa", "batal",
             "bantuan", "start"} == set(commands)
     assert telegram.commands["en"]
 

@@ -480,3 +480,24 @@ def test_different_chats_are_not_paced(telegram, clock):
     drain_all()
     assert len(telegram.sent(CHAT)) == len(telegram.sent(CHAT + 1)) == 1
     assert clock.sleeps == []
+
+
+def test_the_answer_invites_a_rating_until_it_is_given(telegram):
+    chat = citizen_chat()
+    ticket = bot_request(chat)
+    actions.ticket_answer(make_ppid(), ticket.number, {"outcome": "fulfilled",
+                                                        "answer": "Data terlampir di portal."})
+    drain_all()
+    answer = telegram.sent(CHAT)[-1]
+    assert ("Nilai layanan kami (1 menit)", f"sv:{ticket.id}") in answer.buttons
+    answers = {f"e{i}": 4 for i in range(1, 10)}
+    actions.survey_submit(chat.user, ticket.number, answers)
+    assert notify._survey_button(db.session.get(Ticket, ticket.id), "answered") == ()
+
+
+def test_a_request_filed_in_the_bot_gets_no_second_receipt(telegram):
+    """The conversation already gave the number; the outbox's 'received' would repeat it."""
+    chat = citizen_chat()
+    bot_request(chat, channel="telegram")
+    drain_all()
+    assert telegram.sent(CHAT) == []
