@@ -139,8 +139,8 @@ def chat_link(actor, chat_id, code):
     link = db.session.get(LinkCode, (code or "").strip().upper())
     if link is None or link.used_at is not None or link.expires_at < utcnow():
         raise ValidationError({"code": [_l(
-            "Kode tautan tidak berlaku atau sudah kedaluwarsa. Minta kode baru di halaman "
-            "profil situs.")]})
+            "Kode tautan tidak berlaku atau sudah kedaluwarsa. Minta kode baru di situs, "
+            "menu Telegram.")]})
     old_user, shadow = chat.user, chat.shadow
     if old_user.id != link.user_id:
         if shadow:

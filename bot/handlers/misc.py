@@ -54,7 +54,7 @@ def help_text(language):
             _command("bahasa", None, _("ganti bahasa: Indonesia atau English.")),
             _command("batal", None, _("hentikan langkah yang sedang berjalan (mis. /minta).")),
             _command("start", None, _(
-                "pesan pembuka dan pemberitahuan privasi. Dengan kode dari halaman profil "
+                "pesan pembuka dan pemberitahuan privasi. Dengan kode dari menu Telegram di "
                 "situs (/start KODE), akun Telegram ini ditautkan ke akun situs Anda.")),
             _command("bantuan", None, _("pesan ini.")),
         )
