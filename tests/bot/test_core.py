@@ -124,7 +124,7 @@ def test_an_expired_or_unknown_code_is_refused_with_the_reason(bot, make_chat):
     for code in (link.code, "NOPE123456"):
         sent = bot.say(CHAT, f"/start {code}")
         assert "Kode tautan tidak berlaku atau sudah kedaluwarsa" in sent[0].text
-        assert "halaman profil" in sent[0].text
+        assert "menu Telegram" in sent[0].text
     assert chat_row().shadow and chat_row().user_id != web_user.id
 
 
