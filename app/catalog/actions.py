@@ -556,7 +556,7 @@ def dataset_approve(actor, dataset_id):
     now = utcnow()
     dataset.published_at = now
     if dataset.next_update_due is None:
-        dataset.next_update_due = _next_due(dataset, now.date())
+        dataset.next_update_due = _next_due(dataset, local_today())  # the agency's day, not UTC's
     _resolve_notes(dataset)
     outbox.enqueue("dataset.published", key=f"dataset.published:{dataset.id}:{now.isoformat()}",
                    dataset_id=dataset.id)

@@ -24,6 +24,7 @@ from app.core import audit
 from app.core.actor import ANONYMOUS, SYSTEM, Role
 from app.core.errors import InvalidTransition, NotAuthorized, NotFound, ValidationError
 from app.core.outbox import OutboxMessage
+from app.core.timeutil import local_today
 from app.extensions import db
 from tests.factories import (
     VALID_CSV,
@@ -666,7 +667,7 @@ def test_second_return_resolves_the_first_notes(w):
 
 def test_approve_publishes(w):
     ds = make_submitted(w.producer)
-    today = date.today()
+    today = local_today()
     actions.dataset_approve(w.walidata, ds.id)
     assert ds.status == Status.PUBLISHED
     assert ds.published_at is not None
@@ -916,7 +917,7 @@ def test_open_dataset_download_is_public_and_counted_per_day(w):
     with open(first["path"], "rb") as fh:
         assert fh.read() == VALID_CSV.encode()
     actions.resource_download(w.pemohon, res.id, "csv")
-    assert _counts() == [(date.today(), 2)]  # one row per resource per day
+    assert _counts() == [(local_today(), 2)]  # one row per resource per day
     assert actions.download_total(res.id) == 2
 
 
