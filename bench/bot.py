@@ -124,28 +124,10 @@ PLACES = ["Kota Bandung", "Kabupaten Garut", "Kabupaten Bogor", "Kota Depok",
 # ---------------------------------------------------------------- the database and the app
 
 def database_url(work):
-    """(url, label): the bench database on DATABASE_URL's PostgreSQL server, or SQLite."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
-        return f"sqlite:///{work / 'bench.db'}", "sqlite"
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    """(url, label): this bench's own database (bench/common.py)."""
+    from common import database_url as shared
 
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1)).set(
-        drivername="postgresql+psycopg")
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                           {"n": BENCH_DB}):
-            conn.execute(text(f'CREATE DATABASE "{BENCH_DB}"'))
-    admin.dispose()
-    bench = parsed.set(database=BENCH_DB)
-    engine = create_engine(bench)
-    with engine.begin() as conn:  # only ever the bench database
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return bench.render_as_string(hide_password=False), "postgresql"
+    return shared(work, BENCH_DB)
 
 
 def make_app(url, work, telegram):
