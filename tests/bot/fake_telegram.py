@@ -175,7 +175,7 @@ class FakeTelegram:
         self._message_ids = itertools.count(1000)
         self._cond = threading.Condition()
         self._closing = False
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._server.block_on_close = False
         # a short poll interval: stop() waits for serve_forever to notice
@@ -467,6 +467,9 @@ class FakeTelegram:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Headers and body go out in separate writes: without this every call waits
+            # ~40 ms for a delayed ACK, which Telegram's servers do not make anyone do.
+            disable_nagle_algorithm = True
             protocol_version = "HTTP/1.1"
 
             def log_message(self, *args):  # quiet
@@ -561,3 +564,7 @@ def _parse(query, content_type, body):
             else:
                 raw[name] = content.decode("utf-8")
     return {k: _typed(k, v) for k, v in raw.items()}, files
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the bench's 100+ chats connect at once; the default is 5
