@@ -97,7 +97,13 @@ def _needs_action(ticket):
 
 
 def _survey_open(ticket):
-    return ticket.status in State.ANSWERED + (State.OBJECTION_DECIDED,) and ticket.survey is None
+    """Whether the survey may be filled now: the action's own checks (survey_check), not a
+    copy of them. Staff asking on a requester's page get False (the rule says requester)."""
+    try:
+        actions.survey_check(current_user, ticket)
+    except (InvalidTransition, NotAuthorized, NotFound):
+        return False
+    return True
 
 
 def _endpoint(name):
